@@ -1,0 +1,25 @@
+package org.gpcrace.bridge.jna;
+
+import com.sun.jna.Library;
+
+/** libgpcrace.so as seen by JNA; one method per function of native/include/gpcrace.h used here. */
+public interface LibGpcrace extends Library {
+    // core
+    String gpcrace_version();
+    int gpcrace_abi_version();
+    String gpcrace_errno_name(int err);
+    long gpcrace_noop(long x);
+    int gpcrace_abi_struct_count();
+    String gpcrace_abi_struct_name(int s);
+    long gpcrace_abi_struct_size(int s);
+    int gpcrace_abi_field_count(int s);
+    String gpcrace_abi_field_name(int s, int f);
+    long gpcrace_abi_field_offset(int s, int f);
+    long gpcrace_abi_field_size(int s, int f);
+
+    // ---- sync / gpc
+
+    // ---- probe
+
+    // ---- kernel
+}

@@ -1,0 +1,41 @@
+package org.gpcrace.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.gpcrace.result.Json;
+import org.gpcrace.result.TestResult;
+import org.gpcrace.sys.Capabilities;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `gpcrace doctor`: what this machine can do, and for each scenario whether it can run here. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Probe this machine's capabilities and say which scenarios can run here (and the fix when not).")
+public final class DoctorCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Override public Integer call() {
+        Capabilities caps = Capabilities.probe(GlobalOptions.bridgeName());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) out.println(Json.write(caps.report()));
+        else caps.print(out);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The suite's first step: the doctor table. */
+    static final class Step implements SuiteStep {
+        @Override public String name() { return "doctor"; }
+
+        @Override public List<TestResult> run(PrintWriter out, Path outDir) {
+            Capabilities.probe(GlobalOptions.bridgeName()).print(out);
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.gpcrace.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** `gpcrace run SCENARIO`: one scenario of DESIGN.md section 4. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run one scenario on this machine.",
+        subcommands = {
+                // ---- gpc
+                // ---- kvm-pvclock, pin, memslot-fairness
+        })
+public final class RunCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "run: a scenario is required (try gpcrace run --help)");
+    }
+}

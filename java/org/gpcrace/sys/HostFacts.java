@@ -1,0 +1,59 @@
+package org.gpcrace.sys;
+
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Facts about this host that decide what gpcrace can do and that every result records. */
+public record HostFacts(String kernel, String cpuModel, int onlineCpus, String onlineCpuList,
+        boolean invariantTsc, String thpMode, long swapBytes, int numaNodes, boolean root,
+        long memAvailableBytes, long hugePagesFree, long hugePageBytes) {
+
+    private static volatile HostFacts cached;
+
+    public static HostFacts probe() {
+        HostFacts h = cached;
+        if (h == null) cached = h = read();
+        return h;
+    }
+
+    private static HostFacts read() {
+        String cpuinfo = ProcFiles.read("/proc/cpuinfo").orElse("");
+        String model = cpuinfo.lines().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+        String flags = " " + cpuinfo.lines().filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ";
+        boolean invariant = flags.contains(" constant_tsc ") && flags.contains(" nonstop_tsc ");
+        File[] nodes = new File("/sys/devices/system/node").listFiles((d, n) -> n.matches("node\\d+"));
+        boolean root = ProcFiles.read("/proc/self/status").flatMap(s -> s.lines().filter(l -> l.startsWith("Uid:")).findFirst())
+                .map(l -> l.split("\\s+")[2].equals("0")).orElse(false);
+        return new HostFacts(
+                ProcFiles.read("/proc/sys/kernel/osrelease").orElse(System.getProperty("os.version")),
+                model, Runtime.getRuntime().availableProcessors(),
+                ProcFiles.read("/sys/devices/system/cpu/online").orElse("?"),
+                invariant, ProcFiles.bracketed("/sys/kernel/mm/transparent_hugepage/enabled").orElse("unsupported"),
+                Math.max(0, ProcFiles.meminfoBytes("SwapTotal")), nodes == null ? 1 : Math.max(1, nodes.length), root,
+                ProcFiles.meminfoBytes("MemAvailable"), Math.max(0, ProcFiles.meminfoCount("HugePages_Free")),
+                Math.max(0, ProcFiles.meminfoBytes("Hugepagesize")));
+    }
+
+    public boolean thpUsable() { return thpMode.equals("always") || thpMode.equals("madvise"); }
+
+    public boolean hasSwap() { return swapBytes > 0; }
+
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kernel", kernel);
+        m.put("cpuModel", cpuModel);
+        m.put("onlineCpus", onlineCpus);
+        m.put("onlineCpuList", onlineCpuList);
+        m.put("invariantTsc", invariantTsc);
+        m.put("thpMode", thpMode);
+        m.put("swapBytes", swapBytes);
+        m.put("numaNodes", numaNodes);
+        m.put("root", root);
+        m.put("memAvailableBytes", memAvailableBytes);
+        m.put("hugePagesFree", hugePagesFree);
+        m.put("hugePageBytes", hugePageBytes);
+        return m;
+    }
+}

@@ -1,0 +1,60 @@
+/*
+ * The ABI self-description: sizes and field offsets of every struct that crosses the
+ * Java boundary, taken from the compiler (offsetof), so Java can check its layouts at load.
+ * Kernel structs are listed too: Java fills them for ioctls, and their layout is the kernel's.
+ * Add a struct: one field array, one ABI_STRUCT row in its domain's section of `structs`.
+ */
+#include "gpcrace.h"
+#include "abi_table.h"
+
+#include <linux/userfaultfd.h>
+#include <linux/io_uring.h>
+
+/* core: kernel structs the foundation fills (doctor's capability probes) */
+static const struct abi_field uffdio_api_fields[] = {
+    ABI_FIELD(struct uffdio_api, api),
+    ABI_FIELD(struct uffdio_api, features),
+    ABI_FIELD(struct uffdio_api, ioctls),
+};
+static const struct abi_field io_uring_params_fields[] = {
+    ABI_FIELD(struct io_uring_params, sq_entries),
+    ABI_FIELD(struct io_uring_params, cq_entries),
+    ABI_FIELD(struct io_uring_params, flags),
+    ABI_FIELD(struct io_uring_params, sq_thread_cpu),
+    ABI_FIELD(struct io_uring_params, sq_thread_idle),
+    ABI_FIELD(struct io_uring_params, features),
+    ABI_FIELD(struct io_uring_params, wq_fd),
+};
+
+/* ---- sync / gpc field arrays ---- */
+
+/* ---- probe field arrays ---- */
+
+/* ---- kernel field arrays ---- */
+
+static const struct abi_struct structs[] = {
+    /* core */
+    ABI_STRUCT("uffdio_api", struct uffdio_api, uffdio_api_fields),
+    ABI_STRUCT("io_uring_params", struct io_uring_params, io_uring_params_fields),
+    /* ---- sync / gpc rows ---- */
+    /* ---- probe rows ---- */
+    /* ---- kernel rows ---- */
+};
+
+#define NSTRUCTS ((int)(sizeof(structs) / sizeof(structs[0])))
+
+static const struct abi_struct *at(int s) { return (s >= 0 && s < NSTRUCTS) ? &structs[s] : NULL; }
+
+static const struct abi_field *field_at(int s, int f)
+{
+    const struct abi_struct *st = at(s);
+    return (st && f >= 0 && f < st->nfields) ? &st->fields[f] : NULL;
+}
+
+int gpcrace_abi_struct_count(void) { return NSTRUCTS; }
+const char *gpcrace_abi_struct_name(int s) { return at(s) ? at(s)->name : NULL; }
+int64_t gpcrace_abi_struct_size(int s) { return at(s) ? at(s)->size : -1; }
+int gpcrace_abi_field_count(int s) { return at(s) ? at(s)->nfields : -1; }
+const char *gpcrace_abi_field_name(int s, int f) { return field_at(s, f) ? field_at(s, f)->name : NULL; }
+int64_t gpcrace_abi_field_offset(int s, int f) { return field_at(s, f) ? field_at(s, f)->offset : -1; }
+int64_t gpcrace_abi_field_size(int s, int f) { return field_at(s, f) ? field_at(s, f)->size : -1; }
