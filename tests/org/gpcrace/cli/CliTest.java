@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.Set;
+import org.gpcrace.CliRunner;
+import org.gpcrace.CliRunner.Run;
 import org.gpcrace.result.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,14 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line: doctor output, the global --bridge option, bad input -> one line and exit 2. */
 class CliTest {
-    /** Exit code, stdout and stderr of one command line. */
-    public record Run(int code, String out, String err) {}
-
-    public static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(code, out.toString(), err.toString());
-    }
+    static Run run(String... args) { return CliRunner.run(args); }
 
     static final Set<String> CAPABILITIES = Set.of("bridge-ffm", "bridge-jna", "native-access", "jdk", "cpus",
             "invariant-tsc", "root", "thp", "hugetlb", "swap", "pagemap-frames", "userfaultfd", "uffd-event-remove",
