@@ -203,11 +203,172 @@ void gpcrace_countwait_inc(struct gpcrace_countwait *cw);
 void gpcrace_countwait_dec(struct gpcrace_countwait *cw);
 uint32_t gpcrace_countwait_count(const struct gpcrace_countwait *cw);
 int gpcrace_countwait_wait_zero(struct gpcrace_countwait *cw, int64_t timeout_ns);
+/* The same wait, busy-waiting up to spin_ns before it sleeps (KVM's refresh is a busy loop;
+ * a short spin also avoids a wake-up IPI per invalidation). */
+int gpcrace_countwait_wait_zero_spin(struct gpcrace_countwait *cw, int64_t spin_ns, int64_t timeout_ns);
 
 /* CPU relax (pause) for busy-wait loops. */
 void gpcrace_cpu_relax(void);
 
 /* ------------------------------------------------------------------------------------- gpc */
+/*
+ * The userspace GPC and the round runner (native/src/gpc*.c, race*.c, invalidate.c,
+ * uffd_notifier.c). Java fills a gpcrace_gpc_config, creates a run, then runs batches of
+ * rounds; each round writes one gpcrace_gpc_round followed by `readers`
+ * gpcrace_gpc_reader_round records into a Java-provided buffer. The C side only reports raw
+ * numbers; Java judges every round with the shared oracle (org.gpcrace.oracle.Oracle).
+ *
+ * Protocols are looked up by their id string (the same ids as org.gpcrace.oracle.Protocol).
+ */
+#define GPCRACE_GPC_MAX_READERS 64     /* one 64-byte counter slot each in the cached page */
+#define GPCRACE_GPC_MAX_ACTORS (GPCRACE_GPC_MAX_READERS + 2)
+
+/* invalidation sources: each a real kernel operation on the guest range */
+#define GPCRACE_SRC_DONTNEED   0   /* madvise(MADV_DONTNEED) */
+#define GPCRACE_SRC_REMOVE     1   /* madvise(MADV_REMOVE), shmem/hugetlb */
+#define GPCRACE_SRC_PUNCH_HOLE 2   /* fallocate(PUNCH_HOLE|KEEP_SIZE) on the memfd */
+#define GPCRACE_SRC_FREE       3   /* madvise(MADV_FREE), private anonymous */
+#define GPCRACE_SRC_PAGEOUT    4   /* madvise(MADV_PAGEOUT): no effect without swap */
+#define GPCRACE_SRC_MPROTECT   5   /* mprotect(PROT_NONE) then back to read-write */
+#define GPCRACE_SRC_REMAP      6   /* mmap(MAP_FIXED) of another page over the range */
+#define GPCRACE_SRC_COLLAPSE   7   /* madvise(MADV_COLLAPSE) of a split THP: a new huge frame */
+#define GPCRACE_SRC_COUNT      8
+
+#define GPCRACE_BACKING_ANON    0
+#define GPCRACE_BACKING_SHMEM   1
+#define GPCRACE_BACKING_THP     2
+#define GPCRACE_BACKING_HUGETLB 3
+
+#define GPCRACE_ACCESS_PVCLOCK 0   /* counter increment + a 32-byte versioned pvclock-like write */
+#define GPCRACE_ACCESS_COUNTER 1   /* counter increment only */
+
+#define GPCRACE_NOTIFIER_HOOKS 0   /* the invalidator calls notifier start/end around the operation */
+#define GPCRACE_NOTIFIER_UFFD  1   /* a userfaultfd monitor reacts to UFFD_EVENT_REMOVE */
+
+#define GPCRACE_INVALIDATOR_NATIVE 0
+#define GPCRACE_INVALIDATOR_JAVA   1   /* the invalidation step is driven by a Java thread */
+
+/* gpcrace_gpc_round.flags */
+#define GPCRACE_ROUND_INVALIDATED  (1u << 0)  /* the notifier start completed: the oracle applies */
+#define GPCRACE_ROUND_EAGAIN       (1u << 1)  /* non-blockable start returned EAGAIN: no zap */
+#define GPCRACE_ROUND_LIVELOCK     (1u << 2)  /* a refresh retried more than the bound */
+#define GPCRACE_ROUND_ZAPPED       (1u << 3)  /* the kernel operation ran and succeeded */
+#define GPCRACE_ROUND_RESET        (1u << 4)  /* content-preserving source: counters reset ("new owner") */
+#define GPCRACE_ROUND_UFFD_EVENT   (1u << 5)  /* the monitor consumed a UFFD_EVENT_REMOVE */
+
+/* batch modes */
+#define GPCRACE_BATCH_RACE      0
+#define GPCRACE_BATCH_CALIBRATE 1  /* no invalidation: readers only measure their loop */
+
+/* gpcrace_gpc_run_batch results (non-negative) */
+#define GPCRACE_GPC_DONE 0
+#define GPCRACE_GPC_HUNG 1         /* the watchdog fired: threads stopped, the run is unusable */
+
+struct gpcrace_gpc_config {
+    int32_t protocol;          /* index from gpcrace_gpc_protocol_index */
+    uint32_t lock_kind;        /* GPCRACE_RWLOCK_SPIN / _SLEEPING, for rwlock-based protocols */
+    uint32_t source;           /* GPCRACE_SRC_* */
+    uint32_t backing;          /* GPCRACE_BACKING_* */
+    uint32_t readers;          /* 1 .. GPCRACE_GPC_MAX_READERS */
+    uint32_t pages;            /* pages per invalidation, from the cached page on */
+    uint32_t stride;           /* K: accesses per reader per round */
+    uint32_t access;           /* GPCRACE_ACCESS_* */
+    uint32_t access_ns;        /* extra busy work inside each access (ns) */
+    uint32_t nonblock;         /* 1: the invalidation may not sleep */
+    uint32_t nonblock_policy;  /* GPCRACE_WAIT_SLEEP / _SPIN / _NONE (eagain) */
+    uint32_t notifier;         /* GPCRACE_NOTIFIER_* */
+    uint32_t invalidator;      /* GPCRACE_INVALIDATOR_* */
+    uint32_t refresh_retry_bound;
+    int32_t memfd;             /* shmem/hugetlb backing; -1 for anonymous memory */
+    uint32_t inject_hang_round;/* test hook: 1-based round where reader 0 stalls inside its read section; 0 = never */
+    uint64_t guest_base;       /* address of the cached page (gfn 0), page aligned */
+    uint64_t guest_bytes;      /* bytes mapped at guest_base that the run may touch */
+    uint64_t remap_offset;     /* shmem remap: memfd offset of the alternate pages */
+    int64_t delay_min_ns;      /* invalidator start delay, uniform in [min, max] */
+    int64_t delay_max_ns;
+    uint64_t seed;
+    int64_t watchdog_ns;       /* a round that makes no progress for this long is a hang */
+    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* [0] invalidator, [1..readers] readers, [readers+1] uffd monitor; -1 unpinned */
+};
+
+struct gpcrace_gpc_round {
+    uint64_t round;            /* 1-based, counted over the whole run */
+    uint64_t elapsed_ns;       /* run start to the end of this round */
+    int64_t delay_ns;          /* start delay the invalidator used */
+    uint64_t generation;       /* g_inv: the generation the cache had at the round start */
+    uint64_t pfn_before;       /* frame of the cached page at the round start (0: unknown) */
+    uint64_t pfn_after;        /* frame at the round end (0: unknown or not mapped) */
+    uint64_t inv_ns;           /* notifier start to notifier end */
+    uint32_t flags;            /* GPCRACE_ROUND_* */
+    uint32_t would_sleep;      /* invalidation steps that had to wait in a sleeping primitive (non-blockable mode) */
+    uint32_t readers_inside;   /* readers inside a read-side section just before the invalidation (racy snapshot) */
+    uint32_t refreshes;        /* successful refreshes by readers in this round */
+    uint32_t refresh_retries;  /* retries of hva_to_pfn_retry in this round */
+    int32_t zap_errno;         /* errno of the kernel operation, 0 when it succeeded */
+};
+
+struct gpcrace_gpc_reader_round {
+    uint64_t snapshot;         /* S_r: counter read right after the notifier start returned */
+    uint64_t tally_inv;        /* T_r[g_inv] */
+    uint64_t tally_next;       /* T_r[g_inv + 1] */
+    uint64_t tally_other;      /* accesses with any other generation: must be 0 */
+    uint64_t counter_new;      /* C_r: the counter in the page mapped at the round end */
+    uint64_t loop_ns;          /* the reader's K accesses, first to last */
+};
+
+struct gpcrace_gpc_run;
+
+/* Protocol index for an id ("rwlock"), or -1. */
+int gpcrace_gpc_protocol_index(const char *id);
+int gpcrace_gpc_protocol_count(void);
+const char *gpcrace_gpc_protocol_id(int index);
+/* Name of a source ("dontneed"), or NULL. */
+const char *gpcrace_gpc_source_name(int source);
+/* 1 when the source keeps the page content (the harness then resets the counters). */
+int gpcrace_gpc_source_preserves_content(int source, int backing);
+
+/* Creates a run (validates the config, sets up the GPC, uffd, signal handler). Returns 0 and
+ * the run in *out, or a negative errno with a one-line reason in err. */
+int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_run **out, char *err, uint64_t errlen);
+/* Sets the start-delay range for the following rounds (after a calibration). 0 or -EINVAL. */
+int gpcrace_gpc_set_delay_range(struct gpcrace_gpc_run *run, int64_t min_ns, int64_t max_ns);
+/* Bytes one round occupies in a batch buffer. */
+uint64_t gpcrace_gpc_round_bytes(uint32_t readers);
+/*
+ * Arms a batch of up to `rounds` rounds writing into buf (rounds * round_bytes). With the Java
+ * invalidator, arm, start the Java thread, then call run_batch. Returns 0 or -EINVAL.
+ */
+int gpcrace_gpc_arm_batch(struct gpcrace_gpc_run *run, uint64_t rounds, void *buf, int mode);
+/* Runs the armed batch: starts the actors, acts as the watchdog, joins them. Returns
+ * GPCRACE_GPC_DONE, GPCRACE_GPC_HUNG, or a negative errno. */
+int gpcrace_gpc_run_batch(struct gpcrace_gpc_run *run);
+/* Rounds completed by the last batch. */
+uint64_t gpcrace_gpc_batch_done(const struct gpcrace_gpc_run *run);
+/* CPU an actor was seen running on in the last batch (-1 if not seen). */
+int gpcrace_gpc_actor_cpu(const struct gpcrace_gpc_run *run, int actor);
+/* Description of the last failure inside a batch (empty when none). */
+const char *gpcrace_gpc_last_error(const struct gpcrace_gpc_run *run);
+/* Ends the current batch as if the watchdog fired (Ctrl-C, a failed Java invalidator). */
+void gpcrace_gpc_abort(struct gpcrace_gpc_run *run);
+void gpcrace_gpc_destroy(struct gpcrace_gpc_run *run);
+
+/*
+ * The invalidator's steps, for --invalidator java (the native invalidator calls the same):
+ *   inv_begin:        round setup, start barrier, start delay. 1 = a round started,
+ *                     0 = the batch is over, -ECANCELED.
+ *   inv_notify_start: notifier start (hooks mode), then the snapshot. 0 = perform the kernel
+ *                     operation now, 1 = skip it (EAGAIN or calibration), -ECANCELED.
+ *   inv_finish:       after the operation (zap_errno: its errno or 0): reset, notifier end, end
+ *                     barrier, the round's record. 0 or -ECANCELED.
+ */
+int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run);
+int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run);
+int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno);
+/* The native kernel operation of the configured source (0 or an errno), for tests and C. */
+int gpcrace_gpc_zap(struct gpcrace_gpc_run *run);
+/* The guest range one invalidation covers: address and length. */
+uint64_t gpcrace_gpc_inv_addr(const struct gpcrace_gpc_run *run);
+uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);
 
 /* ------------------------------------------------------------------------------------- probe */
 

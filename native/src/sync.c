@@ -495,3 +495,23 @@ int gpcrace_countwait_wait_zero(struct gpcrace_countwait *cw, int64_t timeout_ns
     SUB(&cw->sleepers, 1u);
     return r;
 }
+
+int gpcrace_countwait_wait_zero_spin(struct gpcrace_countwait *cw, int64_t spin_ns, int64_t timeout_ns)
+{
+    if (LOAD(&cw->count) == 0) return 0;
+    int64_t start = now_ns();
+    uint32_t n = 0;
+    while (LOAD(&cw->count) != 0) {
+        gpcrace_cpu_relax();
+        if ((++n & 63u) == 0) {
+            if (aborted(cw->abort)) return -ECANCELED;
+            int64_t spent = now_ns() - start;
+            if (spent >= spin_ns) {
+                int64_t left = timeout_ns < 0 ? -1 : timeout_ns - spent;
+                if (timeout_ns >= 0 && left <= 0) return -ETIMEDOUT;
+                return gpcrace_countwait_wait_zero(cw, left);
+            }
+        }
+    }
+    return 0;
+}
