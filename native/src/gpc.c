@@ -12,9 +12,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-/* the refresh busy-waits this long for running invalidations before it sleeps */
-#define GPC_REFRESH_SPIN_NS 200000LL
-
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
@@ -31,6 +28,7 @@ int gpc_init(struct gpc *g, uint64_t uhva, uint32_t lock_kind, uint32_t nreaders
     g->lock_kind = lock_kind;
     g->uhva = uhva;
     g->refresh_retry_bound = retry_bound;
+    g->refresh_spin_ns = GPC_REFRESH_SPIN_NS;
     g->abort = abort;
     g->memfd = -1;
     g->pagemap_fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -102,7 +100,7 @@ int gpc_refresh(struct gpc *g, const struct gpc_ops *ops, struct gpc_refresh_sta
     if (G_LOAD_ACQ(&g->valid)) goto out; /* another reader refreshed while we waited */
     for (uint32_t tries = 0;; tries++) {
         if (tries > g->refresh_retry_bound) st->livelock = 1;
-        r = gpcrace_countwait_wait_zero_spin(&g->active, GPC_REFRESH_SPIN_NS, -1);
+        r = gpcrace_countwait_wait_zero_spin(&g->active, g->refresh_spin_ns, -1);
         if (r < 0) goto out;
         uint64_t mmu_seq = G_LOAD(&g->invalidate_seq);
         struct gpc_translation t = {0};

@@ -20,6 +20,9 @@
 #define G_ADD(p, v) __atomic_add_fetch((p), (v), __ATOMIC_SEQ_CST)
 
 #define GPC_PAGE 4096ull
+/* the refresh busy-waits this long for running invalidations before it sleeps (KVM's refresh
+ * is a busy loop; on shared CPUs the run sets 0 so the invalidator gets the CPU) */
+#define GPC_REFRESH_SPIN_NS 200000LL
 
 /* What a reader got from the cache on its read side. */
 struct gpc_view {
@@ -56,6 +59,7 @@ struct gpc {
     uint8_t *alias;                     /* pinned: the second mapping that keeps the old frame */
     uint64_t alias_len;
     uint32_t refresh_retry_bound;
+    int64_t refresh_spin_ns;            /* busy-wait for running invalidations before sleeping */
     const uint32_t *abort;
     struct gpcrace_srcu srcu;
 };

@@ -97,6 +97,25 @@ uint32_t race_readers_inside(struct gpcrace_gpc_run *run)
     return n;
 }
 
+/* The round start: a spin barrier releases everyone within tens of ns; on shared CPUs a waiter
+ * spinning would keep the CPU from the actor it waits for, so the run sleeps there instead. */
+static int start_barrier(struct gpcrace_gpc_run *run, uint32_t *sense)
+{
+    if (run->shared) return gpcrace_sleep_barrier_wait(&run->start_shared, -1);
+    return gpcrace_spin_barrier_wait(&run->start, sense);
+}
+
+/* Every reader and the invalidator pinned, each on a CPU no other of them uses. */
+static int distinct_cpus(const struct gpcrace_gpc_config *cfg)
+{
+    for (uint32_t a = 0; a <= cfg->readers; a++) {
+        if (cfg->cpus[a] < 0) return 0;
+        for (uint32_t b = 0; b < a; b++)
+            if (cfg->cpus[b] == cfg->cpus[a]) return 0;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------------------ readers */
 
 /* One access through khva: the oracle's counter, then a pvclock-like versioned write. */
@@ -164,6 +183,7 @@ static int reader_round(struct gpcrace_gpc_run *run, int r)
         tally[d == 0 ? 0 : d == 1 ? 1 : 2]++;
         if (k + 1 == cfg->stride) rd->loop_ns = (uint64_t)(race_now_ns() - t0);
         if (k + 1 >= cfg->stride && done) break;
+        if (k + 1 >= cfg->stride && run->shared) sched_yield(); /* let the invalidator finish */
     }
     memcpy(rd->tally, tally, sizeof(tally));
     return 0;
@@ -179,7 +199,7 @@ static void *reader_main(void *arg)
     rd->tid = (pid_t)syscall(SYS_gettid);
     run->actor_cpu[a->index] = sched_getcpu();
     for (;;) {
-        if (gpcrace_spin_barrier_wait(&run->start, &rd->sense) < 0) break;
+        if (start_barrier(run, &rd->sense) < 0) break;
         if (G_LOAD(&run->stop)) break;
         if (reader_round(run, r) < 0) break;
         if (gpcrace_sleep_barrier_wait(&run->end, -1) < 0) break;
@@ -231,13 +251,13 @@ int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run)
     if (G_LOAD(&run->abort)) return -ECANCELED;
     if (run->batch_done >= run->batch_rounds) {
         G_STORE(&run->stop, 1u); /* the readers see it after this last barrier and leave */
-        int r = gpcrace_spin_barrier_wait(&run->start, &run->inv_sense);
+        int r = start_barrier(run, &run->inv_sense);
         G_ADD(&run->progress, 1u);
         gpcrace_futex_wake(&run->progress, 1);
         return r < 0 ? r : 0;
     }
     if (round_setup(run) < 0) return -ECANCELED;
-    if (gpcrace_spin_barrier_wait(&run->start, &run->inv_sense) < 0) return -ECANCELED;
+    if (start_barrier(run, &run->inv_sense) < 0) return -ECANCELED;
     if (run->t0_ns == 0) run->t0_ns = race_now_ns();
     busy_ns(run->delay_ns);
     return 1;
@@ -407,6 +427,8 @@ int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_
     run->uffd.wake_fd = -1;
     for (int a = 0; a < GPCRACE_GPC_MAX_ACTORS; a++) run->actor_cpu[a] = -1;
     gpc_init(&run->gpc, cfg->guest_base, cfg->lock_kind, cfg->readers, cfg->refresh_retry_bound, &run->abort);
+    run->shared = !distinct_cpus(cfg);
+    if (run->shared) run->gpc.refresh_spin_ns = 0;
     run->gpc.memfd = cfg->memfd;
     run->gpc.memfd_offset = &run->memfd_offset;
     run->gpc.alias_len = cfg->backing == GPCRACE_BACKING_HUGETLB ? (2u << 20) : GPC_PAGE;
@@ -442,6 +464,7 @@ int gpcrace_gpc_arm_batch(struct gpcrace_gpc_run *run, uint64_t rounds, void *bu
     }
     G_STORE(&run->stop, 0u);
     gpcrace_spin_barrier_init(&run->start, run->cfg.readers + 1, &run->abort);
+    gpcrace_sleep_barrier_init(&run->start_shared, run->cfg.readers + 1, &run->abort);
     gpcrace_sleep_barrier_init(&run->end, run->cfg.readers + 1, &run->abort);
     run->inv_sense = 0;
     for (uint32_t r = 0; r < run->cfg.readers; r++) run->readers[r].sense = 0;

@@ -54,7 +54,9 @@ struct gpcrace_gpc_run {
     uint32_t stop;                      /* the batch is over: actors leave after the start barrier */
     uint32_t progress;                  /* rounds completed (the watchdog's futex word) */
     uint32_t hung;
-    struct gpcrace_spin_barrier start;
+    int shared;                         /* readers and invalidator do not all have CPUs of their own */
+    struct gpcrace_spin_barrier start;  /* round start when every actor has its CPU */
+    struct gpcrace_sleep_barrier start_shared; /* round start on shared CPUs: spinning would starve */
     struct gpcrace_sleep_barrier end;
 
     /* batch */

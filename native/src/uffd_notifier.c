@@ -33,7 +33,7 @@ static int uffd_error(char *err, uint64_t errlen, const char *call, int e, const
 {
     const char *name = gpcrace_errno_name(e);
     snprintf(err, errlen, "%s: %s (%s)%s%s", call, strerror(e), name ? name : "?", fix ? "; " : "", fix ? fix : "");
-    return -e;
+    return e == EINVAL ? -EOPNOTSUPP : -e; /* the machine cannot do it: not a bad configuration */
 }
 
 int uffd_notifier_open(struct gpcrace_gpc_run *run, char *err, uint64_t errlen)

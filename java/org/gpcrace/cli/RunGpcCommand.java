@@ -184,7 +184,13 @@ public final class RunGpcCommand implements Callable<Integer> {
         @Override public List<TestResult> run(PrintWriter out, Path outDir) {
             List<TestResult> tests = new ArrayList<>();
             for (GpcConfig c : configs(PER_TEST)) {
-                TestResult t = GpcRun.run(c, GlobalOptions.bridge());
+                TestResult t;
+                try {
+                    t = GpcRun.run(c, GlobalOptions.bridge());
+                } catch (RuntimeException e) { // one protocol failing must not end the suite
+                    t = new TestResult(c.testName(), "gpc", c.params(), "failed", null, String.valueOf(e.getMessage()), 0, 0, 0,
+                            List.of(), null, List.of(), Map.of());
+                }
                 tests.add(t);
                 GpcConsoleReport.print(out, t);
                 out.println();

@@ -29,7 +29,7 @@ import org.gpcrace.sys.Linux;
  */
 public final class GpcRun {
     static final int CALIBRATION_ROUNDS = 200;
-    static final long MAX_BATCH = 16384, MIN_BATCH = 256, BATCH_BUFFER_BYTES = 16L << 20;
+    static final long MAX_BATCH = 16384, MIN_BATCH = 16, BATCH_BUFFER_BYTES = 16L << 20;
     static final double BATCH_SECONDS = 0.25;
 
     private final GpcConfig cfg;
@@ -42,6 +42,7 @@ public final class GpcRun {
     private MemorySegment buf;
     private long maxBatch;
     private long delayMin, delayMax, calibratedLoopNs = -1;
+    private double rate = 0; // rounds/s of the last batch (calibration included): sizes the next one
 
     private final java.util.function.BooleanSupplier stop;
 
@@ -176,7 +177,9 @@ public final class GpcRun {
 
     /** The readers' K-access loop, median over a few invalidation-free rounds. */
     private long calibrate() {
+        long t0 = System.nanoTime();
         batch(CALIBRATION_ROUNDS, RaceNative.MODE_CALIBRATE);
+        rate = CALIBRATION_ROUNDS / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
         long n = race.batchDone(run);
         long[] loops = new long[(int) n * cfg.readers()];
         long stride = RoundRecord.bytes(cfg.readers());
@@ -203,11 +206,13 @@ public final class GpcRun {
         RoundJudge judge = new RoundJudge(cfg.readers(), tally, bridge::errnoName);
         long deadline = cfg.rounds() == 0 ? System.nanoTime() + cfg.duration().toNanos() : Long.MAX_VALUE;
         long start = System.nanoTime();
-        long next = Math.min(1024, maxBatch);
         int[] seen = new int[cfg.readers() + 2];
         Arrays.fill(seen, -1);
         String error = null;
         for (;;) {
+            // about BATCH_SECONDS of rounds (never past the deadline), from the last batch's rate
+            double secs = Math.min(BATCH_SECONDS, Math.max(0.001, (deadline - System.nanoTime()) / 1e9));
+            long next = rate <= 0 ? MIN_BATCH * 4 : Math.max(MIN_BATCH, Math.min(maxBatch, (long) (rate * secs)));
             long want = cfg.rounds() == 0 ? next : Math.min(next, cfg.rounds() - tally.rounds());
             if (want <= 0) break;
             long t0 = System.nanoTime();
@@ -227,9 +232,7 @@ public final class GpcRun {
             }
             if (cfg.stopOnForbidden() && tally.firstForbidden() != null) break;
             if (System.nanoTime() >= deadline || stop.getAsBoolean()) break;
-            double secs = (System.nanoTime() - t0) / 1e9;
-            double rate = secs > 0 ? want / secs : want;
-            next = Math.max(MIN_BATCH, Math.min(maxBatch, (long) (rate * BATCH_SECONDS)));
+            rate = want / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
         }
         double seconds = tally.lastElapsedNs() > 0 ? tally.lastElapsedNs() / 1e9 : (System.nanoTime() - start) / 1e9;
         addNotes(tally);
