@@ -33,6 +33,20 @@ import picocli.CommandLine.Spec;
  * per protocol (and per lock kind for the rwlock-based ones); each prints the jcstress table,
  * the Observation line, rounds and rate, the first FORBIDDEN outcome and the race-window map,
  * and results.json is rewritten after every test.
+ *
+ * <pre>
+ *   target/gpcrace run gpc --protocol rwlock,seqcount-srcu-unmap-only --duration 5s
+ *   [gpc-seqcount-srcu-unmap-only]
+ *     RESULT                        SAMPLES     FREQ  EXPECT       DESCRIPTION
+ *     clean                           82734  99.668%  ACCEPTABLE   no reader used the invalidated generation ...
+ *     stale-lost                        275   0.331%  FORBIDDEN    !!! use-after-invalidate: ... the frame being freed
+ *     Observation gpc-seqcount-srcu-unmap-only Sometimes 276 82734
+ *     first FORBIDDEN: stale-lost at round 37 after 1.196 ms
+ *     verdict: race reproduced (expected: this protocol is unsafe)
+ * </pre>
+ * A FORBIDDEN row is a round in which a reader used the invalidated translation after the
+ * notifier returned: a finding for a protocol expected to be safe (exit 1), the race reproduced
+ * for an unsafe one.
  */
 @Command(name = "gpc", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The userspace GPC / MMU-notifier race: protocol variants on real CPUs and real page-table operations,"
@@ -101,6 +115,7 @@ public final class RunGpcCommand implements Callable<Integer> {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("command", "run gpc");
         parameters.put("tests", configs.stream().map(GpcConfig::testName).toList());
+        parameters.put("options", options());
         for (GpcConfig c : configs) {
             TestResult t = GpcRun.run(c, GlobalOptions.bridge());
             done.add(t);
@@ -119,6 +134,33 @@ public final class RunGpcCommand implements Callable<Integer> {
         }
         w.flush();
         return exitCode(done);
+    }
+
+    /** The command line's knobs as given (each test's params has them resolved). */
+    private Map<String, Object> options() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", protocols);
+        m.put("lock", locks);
+        m.put("backing", backing == null ? "per protocol" : backing);
+        m.put("source", source == null ? "per protocol" : source);
+        m.put("pages", pages);
+        m.put("readers", readers);
+        m.put("cpus", cpus == null ? "all allowed" : cpus);
+        m.put("stride", stride);
+        m.put("access", access);
+        m.put("accessNs", accessNs);
+        m.put("delayRange", delayRange == null ? "calibrated" : delayRange);
+        m.put("rounds", rounds);
+        m.put("duration", rounds == null ? (duration == null ? "2s" : duration) : null);
+        m.put("nonblock", nonblock);
+        m.put("nonblockPolicy", policy);
+        m.put("notifier", notifier == null ? "per protocol" : notifier);
+        m.put("invalidator", invalidator);
+        m.put("seed", seed);
+        m.put("watchdog", watchdog);
+        m.put("stopOnForbidden", stopOnForbidden);
+        m.put("refreshRetryBound", refreshRetryBound);
+        return m;
     }
 
     /** 1 when a test failed or its verdict is a finding (an unexpected FORBIDDEN outcome, a hang). */
