@@ -1,0 +1,56 @@
+package org.gpcrace.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gpcrace.oracle.Protocol;
+
+/**
+ * One configuration of the explorer: the protocol and its knobs (as a hardware `run gpc` takes
+ * them) plus the model's size: readers, accesses per reader, and the refresh retry bound past
+ * which a refresh counts as a livelock. One invalidation per round, as on hardware.
+ */
+public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock, NonblockPolicy policy,
+        int readers, int accesses, int refreshBound) {
+
+    public static final int MAX_READERS = 3, MAX_ACCESSES = 3, MAX_REFRESH_BOUND = 100;
+
+    public GpcModelConfig {
+        if (readers < 1 || readers > MAX_READERS) {
+            throw new IllegalArgumentException("--readers must be 1.." + MAX_READERS + " for the model (got " + readers + ")");
+        }
+        if (accesses < 1 || accesses > MAX_ACCESSES) {
+            throw new IllegalArgumentException("--accesses must be 1.." + MAX_ACCESSES + " for the model (got " + accesses + ")");
+        }
+        if (refreshBound < 1 || refreshBound > MAX_REFRESH_BOUND) {
+            throw new IllegalArgumentException("--refresh-bound must be 1.." + MAX_REFRESH_BOUND + " (got " + refreshBound + ")");
+        }
+        if (nonblock && protocol.usesUffd()) {
+            throw new IllegalArgumentException("protocol " + protocol.id()
+                    + " has no non-blockable mode: madvise and the userfaultfd monitor may always sleep");
+        }
+        if (nonblock && policy == null) throw new IllegalArgumentException("non-blockable mode needs a policy");
+    }
+
+    /** Whether the lock kind changes anything for this protocol (it only chooses the rwlock). */
+    public static boolean lockMatters(Protocol p) {
+        return p == Protocol.RWLOCK || p.usesUffd();
+    }
+
+    /** The test name, as the hardware run names the same configuration. */
+    public String testName() {
+        StringBuilder s = new StringBuilder("gpc-").append(protocol.id());
+        if (lockMatters(protocol)) s.append('-').append(lock.id());
+        if (nonblock) s.append("-nonblock-").append(policy.id());
+        return s.toString();
+    }
+
+    /** The parameters that identify the configuration; compare matches hardware tests on them. */
+    public Map<String, Object> identity() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", protocol.id());
+        if (lockMatters(protocol)) m.put("lock", lock.id());
+        m.put("nonblock", nonblock);
+        if (nonblock) m.put("nonblockPolicy", policy.id());
+        return m;
+    }
+}
