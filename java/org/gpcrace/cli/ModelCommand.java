@@ -62,8 +62,13 @@ public final class ModelCommand implements Callable<Integer> {
     int readers = 2;
 
     @Option(names = "--accesses", paramLabel = "K",
-            description = "accesses per reader, the last one after the invalidation (1-" + GpcModelConfig.MAX_ACCESSES + ", default: ${DEFAULT-VALUE})")
+            description = "accesses per reader before it may stop, the hardware's stride (1-" + GpcModelConfig.MAX_ACCESSES + ", default: ${DEFAULT-VALUE})")
     int accesses = 2;
+
+    @Option(names = "--extra-accesses", paramLabel = "E",
+            description = "accesses past K a reader may make while the invalidation runs before it waits for its end (0-"
+                    + GpcModelConfig.MAX_EXTRA + ", default: ${DEFAULT-VALUE}); hardware readers go on until an access starts after the end")
+    int extra = 1;
 
     @Option(names = "--refresh-bound", paramLabel = "N",
             description = "refresh retries past which a refresh counts as refresh-livelock (default: ${DEFAULT-VALUE})")
@@ -122,6 +127,7 @@ public final class ModelCommand implements Callable<Integer> {
         knobs.put("semantics", GpcModelRun.SEMANTICS);
         knobs.put("readers", readers);
         knobs.put("accessesPerReader", accesses);
+        knobs.put("extraAccesses", extra);
         knobs.put("invalidations", 1);
         knobs.put("refreshBound", refreshBound);
         knobs.put("maxStates", maxStates);
@@ -153,7 +159,7 @@ public final class ModelCommand implements Callable<Integer> {
                         continue;
                     }
                     for (NonblockPolicy pol : nb ? pols : List.of(NonblockPolicy.SLEEP)) {
-                        out.add(new GpcModelConfig(p, l, nb, nb ? pol : null, readers, accesses, refreshBound));
+                        out.add(new GpcModelConfig(p, l, nb, nb ? pol : null, readers, accesses, extra, refreshBound));
                     }
                 }
             }

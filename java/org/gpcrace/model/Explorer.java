@@ -92,7 +92,7 @@ public final class Explorer {
         List<TransitionSystem.Field> fields = ts.fields();
         for (int i = 0; i < before.length; i++) {
             TransitionSystem.Field f = fields.get(i);
-            if (before[i] != after[i] && f.kind() != TransitionSystem.Field.Kind.HIDDEN) {
+            if (before[i] != after[i] && f.kind() != TransitionSystem.Field.Kind.HIDDEN && !(f.local() && after[i] == 0)) {
                 out.add(f.name() + ": " + f.show(before[i]) + " -> " + f.show(after[i]));
             }
         }

@@ -27,7 +27,7 @@ public final class GpcModel implements TransitionSystem {
             EVT = 14, PC0 = 15;
     // per-reader fields, at readerBase(r) + offset
     private static final int ACC = 0, LGEN = 1, LVALID = 2, LSEQ = 3, MSEQ = 4, RETRIES = 5, SRCU_IN = 6,
-            OLD = 7, NEW = 8, T_INV = 9, T_NEXT = 10, SNAP = 11, PER_READER = 12;
+            OLD = 7, NEW = 8, T_INV = 9, T_NEXT = 10, SNAP = 11, DONE_AT = 12, PER_READER = 13;
 
     private final GpcModelConfig cfg;
     private final List<Program> programs = new ArrayList<>();
@@ -54,11 +54,12 @@ public final class GpcModel implements TransitionSystem {
         for (Program p : programs) fields.add(new Field(p.actor() + ".pc", HIDDEN));
         for (int r = 0; r < readers; r++) {
             String n = "r" + r + ".";
-            fields.addAll(List.of(new Field(n + "accesses", COUNT), new Field(n + "khva.generation", GENERATION),
-                    new Field(n + "valid", BOOL), new Field(n + "seq", COUNT), new Field(n + "mmu_seq", COUNT),
-                    new Field(n + "refreshRetries", COUNT), new Field(n + "srcu", BOOL),
-                    new Field(n + "counter@old", COUNT), new Field(n + "counter@new", COUNT),
-                    new Field(n + "T[g]", COUNT), new Field(n + "T[g+1]", COUNT), new Field(n + "S", COUNT)));
+            fields.addAll(List.of(new Field(n + "accesses", COUNT), new Field(n + "local.generation", GENERATION, true),
+                    new Field(n + "local.valid", BOOL, true), new Field(n + "local.seq", COUNT, true),
+                    new Field(n + "local.mmu_seq", COUNT, true), new Field(n + "refreshRetries", COUNT, true),
+                    new Field(n + "srcu", BOOL), new Field(n + "counter@old", COUNT), new Field(n + "counter@new", COUNT),
+                    new Field(n + "T[g]", COUNT), new Field(n + "T[g+1]", COUNT), new Field(n + "S", COUNT),
+                    new Field(n + "local.done", BOOL, true)));
         }
     }
 
@@ -85,13 +86,11 @@ public final class GpcModel implements TransitionSystem {
     @Override public String step(byte[] s, int actor, byte[] n) {
         Program prog = programs.get(actor);
         int pc = s[PC0 + actor];
-        if (actor < readers && pc == 0 && !gateOpen(s, actor)) return null;
         return actor < readers ? readerStep(s, n, actor, prog, pc) : invalidatorStep(s, n, actor, prog, pc);
     }
 
-    /** A reader's last access begins only once the invalidation has finished (it lands inside the loop). */
-    private boolean gateOpen(byte[] s, int r) {
-        if (s[rb(r) + ACC] < cfg.accesses() - 1) return true;
+    /** The round's invalidation has ended: the invalidator (and the monitor) finished. */
+    private boolean invalidationEnded(byte[] s) {
         for (int a = readers; a < programs.size(); a++) if (!done(s, a)) return false;
         return true;
     }
@@ -102,6 +101,15 @@ public final class GpcModel implements TransitionSystem {
         int next = prog.next(pc);
         String label;
         switch (in.op()) {
+            case LOAD_DONE -> {
+                boolean ended = invalidationEnded(s);
+                // hardware readers keep accessing until one access starts after the end; the model
+                // allows cfg.extraAccesses() of them past K, then waits for the end (finite state space)
+                if (!ended && s[b + ACC] >= cfg.accesses() + cfg.extraAccesses() - 1) return null;
+                n[b + DONE_AT] = (byte) (ended ? 1 : 0);
+                label = ended ? "access " + (s[b + ACC] + 1) + ": the invalidation has ended"
+                        : "access " + (s[b + ACC] + 1) + ": the invalidation has not ended";
+            }
             case READ_LOCK -> {
                 if (s[WLOCK] != 0 || s[WWAIT] != 0) return null;
                 n[RLOCKED] |= (byte) bit;
@@ -129,49 +137,47 @@ public final class GpcModel implements TransitionSystem {
             }
             case ACCESS -> { access(s, n, r, s[MAPPING], s[b + LGEN]); label = "access"; }
             case ACCESS_END -> { access(s, n, r, s[MAPPING], s[b + LGEN]); return endAccess(n, r, prog, "access"); }
-            case ACCESS_ALIAS_END -> { access(s, n, r, 0, 0); return endAccess(n, r, prog, "access through the pinned alias"); }
+            case ACCESS_ALIAS_END -> {
+                if (s[b + LGEN] != 0) throw new IllegalStateException("model invariant: the pinned alias was refreshed");
+                access(s, n, r, 0, 0);
+                return endAccess(n, r, prog, "access through the pinned alias");
+            }
             case RF_MUTEX -> {
                 if (s[REFRESH] != 0) return null;
                 n[REFRESH] = (byte) (r + 1);
                 label = "refresh: mutex_lock(refresh_lock)";
             }
-            case RF_LOCK -> {
-                if (!writeSideFree(s)) return null;
-                writeSideAcquire(n, r + 1);
-                if (s[VALID] != 0) { next = in.alt(); label = "refresh: " + writeLockName() + ": already valid"; }
-                else label = "refresh: " + writeLockName();
-            }
-            case RF_SEQ_UNLOCK -> {
-                n[b + MSEQ] = s[ISEQ];
-                writeSideRelease(n);
-                label = "refresh: mmu_seq = mmu_invalidate_seq; " + writeUnlockName();
+            case RF_VALID -> {
+                if (s[VALID] != 0) { next = in.alt(); label = "refresh: valid again (another reader refreshed)"; }
+                else label = "refresh: still invalid";
             }
             case RF_WAIT -> {
                 if (s[ACTIVE] != 0) return null;
-                label = "refresh: mn_active_invalidate_count == 0; fault the page in";
+                if (s[b + RETRIES] > cfg.refreshBound()) n[LIVELOCK] = 1;
+                label = "refresh: mn_active_invalidate_count == 0";
             }
-            case RF_LOCK_CHECK -> {
+            case RF_SEQ -> {
+                n[b + MSEQ] = s[ISEQ];
+                label = "refresh: mmu_seq = mmu_invalidate_seq; fault the page in";
+            }
+            case RF_PUBLISH -> {
                 if (!writeSideFree(s)) return null;
-                writeSideAcquire(n, r + 1);
                 if (s[ACTIVE] != 0 || s[ISEQ] != s[b + MSEQ]) {
-                    int retries = Math.min(s[b + RETRIES] + 1, cfg.refreshBound() + 1);
-                    n[b + RETRIES] = (byte) retries;
-                    if (retries > cfg.refreshBound()) n[LIVELOCK] = 1;
+                    n[b + RETRIES] = (byte) Math.min(s[b + RETRIES] + 1, cfg.refreshBound() + 1);
                     next = in.alt();
-                    label = "refresh: " + writeLockName() + ": invalidation since mmu_seq, retry";
+                    label = "refresh: " + writeLockName() + "invalidation since mmu_seq: retry" + writeUnlockName();
                 } else {
                     if (s[GEN] != 0) throw new IllegalStateException("model invariant: a second publication in one round");
                     n[VALID] = 1;
                     n[GEN] = 1;
-                    label = "refresh: " + writeLockName() + ": publish valid, generation g+1";
+                    label = "refresh: " + writeLockName() + "publish valid, generation g+1" + writeUnlockName();
                 }
             }
-            case RF_UNLOCK -> {
-                writeSideRelease(n);
+            case RF_MUTEX_UNLOCK -> {
                 n[REFRESH] = 0;
                 n[b + MSEQ] = 0;
                 n[b + RETRIES] = 0;
-                label = "refresh: " + writeUnlockName() + "; mutex_unlock(refresh_lock)";
+                label = "refresh: mutex_unlock(refresh_lock)";
             }
             default -> throw new IllegalStateException("not a reader step: " + in.op());
         }
@@ -212,9 +218,9 @@ public final class GpcModel implements TransitionSystem {
             case SEQ_WBEGIN -> {
                 if ((s[SEQ] & 1) != 0) yield null;
                 n[SEQ]++;
-                yield "write_seqcount_begin";
+                yield "write_seqlock";
             }
-            case SEQ_WEND -> { n[SEQ]++; yield "write_seqcount_end"; }
+            case SEQ_WEND -> { n[SEQ]++; yield "write_sequnlock"; }
             case SYNC_SRCU -> {
                 int inside = srcuReaders(s);
                 if (inside == 0) { next = pc + 2; yield "synchronize_srcu: no reader inside"; }
@@ -249,7 +255,7 @@ public final class GpcModel implements TransitionSystem {
             case READ_EVENT_SNAPSHOT -> {
                 n[EVT] = 2;
                 snapshot(s, n);
-                yield "read event: madvise may zap; S = counters";
+                yield "S = counters; read event: madvise may zap";
             }
             case WAIT_MADVISE -> done(s, invalidator) ? "madvise returned" : null;
             default -> throw new IllegalStateException("not an invalidator step: " + in.op());
@@ -258,14 +264,17 @@ public final class GpcModel implements TransitionSystem {
         return label;
     }
 
+    /** After K accesses, the reader stops at the first access that began after the invalidation ended. */
     private String endAccess(byte[] n, int r, Program prog, String label) {
         int b = rb(r);
         n[b + ACC]++;
+        boolean last = n[b + ACC] >= cfg.accesses() && n[b + DONE_AT] != 0;
         // locals are dead between accesses: clearing them lets equal states hash equal
         n[b + LGEN] = 0;
         n[b + LVALID] = 0;
         n[b + LSEQ] = 0;
-        n[PC0 + r] = (byte) (n[b + ACC] < cfg.accesses() ? 0 : prog.size());
+        n[b + DONE_AT] = 0;
+        n[PC0 + r] = (byte) (last ? prog.size() : 0);
         return label;
     }
 
@@ -311,28 +320,17 @@ public final class GpcModel implements TransitionSystem {
         };
     }
 
-    private void writeSideAcquire(byte[] n, int holder) {
-        switch (writeSide()) {
-            case RWLOCK -> n[WLOCK] = (byte) holder;
-            case SEQCOUNT -> n[SEQ]++;
-            case NONE -> { }
-        }
-    }
-
-    private void writeSideRelease(byte[] n) {
-        switch (writeSide()) {
-            case RWLOCK -> n[WLOCK] = 0;
-            case SEQCOUNT -> n[SEQ]++;
-            case NONE -> { }
-        }
-    }
-
+    /*
+     * The publication is one atomic step: inside the write side the refresh only reads the
+     * notifier counters and writes the translation, and the only steps that could interleave
+     * (the invalidator's lock-free count/seq updates) commute with it.
+     */
     private String writeLockName() {
-        return switch (writeSide()) { case RWLOCK -> "write_lock"; case SEQCOUNT -> "write_seqcount_begin"; case NONE -> "no lock"; };
+        return switch (writeSide()) { case RWLOCK -> "write_lock; "; case SEQCOUNT -> "write_seqlock; "; case NONE -> ""; };
     }
 
     private String writeUnlockName() {
-        return switch (writeSide()) { case RWLOCK -> "write_unlock"; case SEQCOUNT -> "write_seqcount_end"; case NONE -> "no unlock"; };
+        return switch (writeSide()) { case RWLOCK -> "; write_unlock"; case SEQCOUNT -> "; write_sequnlock"; case NONE -> ""; };
     }
 
     @Override public Set<String> outcomes(byte[] s, boolean deadlock) {

@@ -6,13 +6,15 @@ import org.gpcrace.oracle.Protocol;
 
 /**
  * One configuration of the explorer: the protocol and its knobs (as a hardware `run gpc` takes
- * them) plus the model's size: readers, accesses per reader, and the refresh retry bound past
- * which a refresh counts as a livelock. One invalidation per round, as on hardware.
+ * them) plus the model's size: readers, accesses per reader (the hardware's stride K), how many
+ * accesses past K a reader may make while the invalidation runs (hardware readers go on until an
+ * access starts after it ended; the model bounds that to keep the state space finite), and the
+ * refresh retry bound past which a refresh counts as a livelock. One invalidation per round.
  */
 public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock, NonblockPolicy policy,
-        int readers, int accesses, int refreshBound) {
+        int readers, int accesses, int extraAccesses, int refreshBound) {
 
-    public static final int MAX_READERS = 3, MAX_ACCESSES = 3, MAX_REFRESH_BOUND = 100;
+    public static final int MAX_READERS = 3, MAX_ACCESSES = 3, MAX_EXTRA = 2, MAX_REFRESH_BOUND = 100;
 
     public GpcModelConfig {
         if (readers < 1 || readers > MAX_READERS) {
@@ -20,6 +22,9 @@ public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock,
         }
         if (accesses < 1 || accesses > MAX_ACCESSES) {
             throw new IllegalArgumentException("--accesses must be 1.." + MAX_ACCESSES + " for the model (got " + accesses + ")");
+        }
+        if (extraAccesses < 0 || extraAccesses > MAX_EXTRA) {
+            throw new IllegalArgumentException("--extra-accesses must be 0.." + MAX_EXTRA + " (got " + extraAccesses + ")");
         }
         if (refreshBound < 1 || refreshBound > MAX_REFRESH_BOUND) {
             throw new IllegalArgumentException("--refresh-bound must be 1.." + MAX_REFRESH_BOUND + " (got " + refreshBound + ")");

@@ -51,6 +51,7 @@ public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exp
         m.put("semantics", SEMANTICS);
         m.put("readers", config.readers());
         m.put("accessesPerReader", config.accesses());
+        m.put("extraAccesses", config.extraAccesses());
         m.put("invalidations", 1);
         m.put("refreshBound", config.refreshBound());
         m.put("expectedSafe", config.protocol().expectedSafe());

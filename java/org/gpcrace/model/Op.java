@@ -6,7 +6,8 @@ package org.gpcrace.model;
  * protocol's reader, invalidator and (userfaultfd) monitor programs.
  */
 public enum Op {
-    // ---- reader: the read side of each protocol
+    // ---- reader: the round loop and the read side of each protocol
+    LOAD_DONE("done = the invalidation has ended (read at the top of every access)"),
     READ_LOCK("read_lock(gpc->lock)"),
     READ_UNLOCK("read_unlock(gpc->lock)"),
     READ_UNLOCK_END("read_unlock(gpc->lock); access done"),
@@ -20,21 +21,21 @@ public enum Op {
     ACCESS("access through khva: counter++ in the frame it reaches, tally its generation"),
     ACCESS_END("access through khva; access done"),
     ACCESS_ALIAS_END("access through the pinned alias (old frame); access done"),
-    // ---- reader: refresh, as hva_to_pfn_retry()
+    // ---- reader: refresh (gpc_refresh, after hva_to_pfn_retry)
     RF_MUTEX("refresh: mutex_lock(refresh_lock)"),
-    RF_LOCK("refresh: write side lock; if valid (refreshed by another) skip"),
-    RF_SEQ_UNLOCK("refresh: mmu_seq = mmu_invalidate_seq; write side unlock"),
-    RF_WAIT("refresh: wait for mn_active_invalidate_count == 0; fault the page in"),
-    RF_LOCK_CHECK("refresh: write side lock; retry if an invalidation started or ended since mmu_seq, else publish"),
-    RF_UNLOCK("refresh: write side unlock; mutex_unlock(refresh_lock); check again"),
+    RF_VALID("refresh: if valid (another reader refreshed meanwhile) skip to the unlock"),
+    RF_WAIT("refresh: wait for mn_active_invalidate_count == 0 (livelock flag past the retry bound)"),
+    RF_SEQ("refresh: mmu_seq = mmu_invalidate_seq; fault the page in"),
+    RF_PUBLISH("refresh: write side: retry if an invalidation started or ended since mmu_seq, else publish valid, generation + 1"),
+    RF_MUTEX_UNLOCK("refresh: mutex_unlock(refresh_lock); enter the read side again"),
     // ---- invalidator: MMU-notifier start/end and the zap
     COUNT_INC("invalidate_range_start: mn_active_invalidate_count++"),
     WLOCK_TRY("write_lock(gpc->lock)"),
     WLOCK_WAIT("write_lock(gpc->lock) acquired once readers drained"),
     CLEAR_VALID("gpc->valid = false"),
     WUNLOCK("write_unlock(gpc->lock)"),
-    SEQ_WBEGIN("write_seqcount_begin"),
-    SEQ_WEND("write_seqcount_end"),
+    SEQ_WBEGIN("write_seqlock: writers' lock, write_seqcount_begin"),
+    SEQ_WEND("write_sequnlock: write_seqcount_end, writers' unlock"),
     SYNC_SRCU("synchronize_srcu"),
     SYNC_WAIT("synchronize_srcu returns: pre-existing readers left"),
     SNAPSHOT("notifier start returned: S_r = every reader's counter"),
@@ -47,7 +48,7 @@ public enum Op {
     ZAP_AFTER_READ("madvise: event read, zap: the mapping now reaches a new frame"),
     POLL_EVENT("monitor: poll sees UFFD_EVENT_REMOVE; mn_active_invalidate_count++"),
     READ_EVENT("monitor: read(UFFD_EVENT_REMOVE): madvise may zap from now on"),
-    READ_EVENT_SNAPSHOT("monitor: read(UFFD_EVENT_REMOVE): madvise may zap from now on; S_r = every reader's counter"),
+    READ_EVENT_SNAPSHOT("monitor: S_r = every reader's counter; read(UFFD_EVENT_REMOVE): madvise may zap from now on"),
     WAIT_MADVISE("monitor: wait for madvise to return");
 
     private final String text;

@@ -11,15 +11,17 @@ import org.gpcrace.oracle.Protocol;
 /**
  * Each protocol variant's actors as programs of atomic steps (DESIGN.md section 1):
  * readers, the invalidator (the MMU-notifier start, snapshot, zap, end) and, for the
- * userfaultfd variants, a madvise thread plus a monitor. Every reader's last access starts
- * only after the invalidation has finished, as in a round where the invalidation lands inside
- * the readers' loop.
+ * userfaultfd variants, a madvise thread plus a monitor. They follow the hardware harness
+ * (native/src/gpc*.c, race.c, uffd_notifier.c): a reader reads "the invalidation has ended" at the
+ * top of every access and stops after K accesses at the first access that began after the end.
  */
 public final class Programs {
     private Programs() {}
 
     public static Program reader(Protocol p, String name) {
         Asm a = new Asm(name);
+        a.op(LOAD_DONE);
+        a.label("start");
         switch (p) {
             case RWLOCK, UFFD_INVALIDATE_THEN_READ, UFFD_READ_THEN_INVALIDATE -> {
                 a.op(READ_LOCK);
@@ -50,17 +52,18 @@ public final class Programs {
                 a.label("refresh");
             }
             case PINNED -> {
+                a.op(CHECK_VALID).alt("refresh");
                 a.op(ACCESS_ALIAS_END);
-                return a.build();
+                a.label("refresh");
             }
         }
-        // hva_to_pfn_retry(), entered with the read side released; ends by checking again
+        // gpc_refresh(), entered with the read side released; ends by entering it again
         a.op(RF_MUTEX);
-        a.op(RF_LOCK).alt("rf_unlock");
-        a.label("rf_seq").op(RF_SEQ_UNLOCK);
-        a.op(RF_WAIT);
-        a.op(RF_LOCK_CHECK).alt("rf_seq");
-        a.label("rf_unlock").op(RF_UNLOCK).next("start");
+        a.op(RF_VALID).alt("rf_unlock");
+        a.label("rf_wait").op(RF_WAIT);
+        a.op(RF_SEQ);
+        a.op(RF_PUBLISH).alt("rf_wait");
+        a.label("rf_unlock").op(RF_MUTEX_UNLOCK).next("start");
         return a.build();
     }
 
@@ -104,7 +107,7 @@ public final class Programs {
                 a.op(POLL_EVENT);
                 a.op(WLOCK_TRY);
                 a.op(WLOCK_WAIT).op(CLEAR_VALID).op(WUNLOCK);
-                a.op(SNAPSHOT);
+                a.op(SNAPSHOT); // before the read: once read, the zap may run (race's C snapshots after)
                 a.op(READ_EVENT);
             }
             case UFFD_READ_THEN_INVALIDATE -> {
@@ -130,7 +133,6 @@ public final class Programs {
 
         Asm(String actor) {
             this.actor = actor;
-            labels.put("start", 0);
         }
 
         Asm op(Op op) {

@@ -33,8 +33,13 @@ public interface TransitionSystem {
      */
     Set<String> outcomes(byte[] state, boolean deadlock);
 
-    /** One state field: its name in traces and how to print its value. */
-    record Field(String name, Kind kind) {
+    /**
+     * One state field: its name in traces and how to print its value. A {@code local} field is an
+     * actor's private copy; traces do not show it being cleared (to 0) once it is dead.
+     */
+    record Field(String name, Kind kind, boolean local) {
+        public Field(String name, Kind kind) { this(name, kind, false); }
+
         /** Lock-holder values of an OWNER field besides readers (r + 1). */
         public static final int OWNER_INVALIDATOR = 100, OWNER_MONITOR = 101;
 

@@ -19,8 +19,9 @@ public final class ModelReport {
     public static void print(PrintWriter out, GpcModelRun run) {
         Exploration e = run.exploration();
         var c = run.config();
-        out.printf("[%s]  model: %d reader%s x %d access%s, 1 invalidation, %s%n", c.testName(), c.readers(),
-                c.readers() == 1 ? "" : "s", c.accesses(), c.accesses() == 1 ? "" : "es", GpcModelRun.SEMANTICS);
+        out.printf("[%s]  model: %d reader%s x %d access%s (+%d while invalidating), 1 invalidation, %s%n", c.testName(),
+                c.readers(), c.readers() == 1 ? "" : "s", c.accesses(), c.accesses() == 1 ? "" : "es", c.extraAccesses(),
+                GpcModelRun.SEMANTICS);
         out.printf("  %-24s %-11s %12s  %-12s %s%n", "RESULT", "MODEL", "FINAL STATES", "EXPECT", "DESCRIPTION");
         for (GpcOutcome o : GpcOutcome.values()) {
             long n = e.outcomeStates().getOrDefault(o.id(), 0L);

@@ -55,7 +55,7 @@ class ResultsSchemaTest {
 
     @Test
     void aModelDocumentIsValidAndReadsBackIntoTheRecords(@TempDir Path dir) throws Exception {
-        var run = GpcModelRun.explore(new GpcModelConfig(Protocol.SEQCOUNT, LockKind.SPIN, false, null, 1, 2, 8), Explorer.DEFAULT_MAX_STATES);
+        var run = GpcModelRun.explore(new GpcModelConfig(Protocol.SEQCOUNT, LockKind.SPIN, false, null, 1, 2, 1, 8), Explorer.DEFAULT_MAX_STATES);
         ResultsDocument doc = new ResultsDocument(ResultsDocument.SCHEMA, "model", "gpcrace model", "now", null, Map.of(), List.of(run.toTestResult()));
         assertEquals(List.of(), problems(doc));
         Path f = dir.resolve("results.json");
