@@ -56,6 +56,9 @@ public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock,
         if (lockMatters(protocol)) m.put("lock", lock.id());
         m.put("nonblock", nonblock);
         if (nonblock) m.put("nonblockPolicy", policy.id());
+        // the pinned alias keeps the old frame only when the source replaces it (remap); with a
+        // content-keeping source alias and mapping share one page, which this model does not cover
+        if (protocol == Protocol.PINNED) m.put("source", "remap");
         return m;
     }
 }
