@@ -12,8 +12,6 @@ import org.gpcrace.model.Explorer;
 import org.gpcrace.model.GpcModel;
 import org.gpcrace.model.GpcModelConfig;
 import org.gpcrace.model.GpcModelRun;
-import org.gpcrace.model.LockKind;
-import org.gpcrace.model.NonblockPolicy;
 import org.gpcrace.model.Program;
 import org.gpcrace.oracle.GpcOutcome;
 import org.gpcrace.oracle.Protocol;
@@ -25,6 +23,9 @@ import org.gpcrace.result.TestResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.gpcrace.scenario.gpc.GpcConfig;
+import org.gpcrace.scenario.gpc.LockKind;
+import org.gpcrace.scenario.gpc.NonblockPolicy;
 
 /**
  * `gpcrace model`: explores every interleaving of each protocol variant's atomic steps (small
@@ -150,7 +151,7 @@ public final class ModelCommand implements Callable<Integer> {
         };
         List<GpcModelConfig> out = new ArrayList<>();
         for (Protocol p : ps) {
-            for (LockKind l : GpcModelConfig.lockMatters(p) ? ls : List.of(LockKind.SPIN)) {
+            for (LockKind l : GpcConfig.lockMatters(p) ? ls : List.of(LockKind.SPIN)) {
                 for (boolean nb : modes) {
                     if (nb && p.usesUffd()) {
                         if (modes.size() == 1 && ps.size() == 1) {

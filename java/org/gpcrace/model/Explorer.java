@@ -30,7 +30,8 @@ public final class Explorer {
         StateStore store = new StateStore(width);
         List<String> stepNames = new ArrayList<>();
         Map<String, Integer> stepIds = new HashMap<>();
-        store.addIfAbsent(ts.initial(), -1, 0);
+        List<byte[]> roots = ts.initials();
+        for (int i = 0; i < roots.size(); i++) store.addIfAbsent(roots.get(i), -1, i);
         byte[] cur = new byte[width], next = new byte[width];
         long transitions = 0, finals = 0, deadlocks = 0, positives = 0;
         int maxDepth = 0;
@@ -75,6 +76,7 @@ public final class Explorer {
         int width = ts.fields().size();
         List<Integer> chain = new ArrayList<>();
         for (int i = idx; i >= 0; i = store.parent(i)) chain.addFirst(i);
+        int root = store.via(chain.getFirst()); // a root records its initial-state index
         List<Trace.Step> steps = new ArrayList<>();
         byte[] before = new byte[width], after = new byte[width];
         for (int k = 1; k < chain.size(); k++) {
@@ -83,7 +85,7 @@ public final class Explorer {
             int via = store.via(chain.get(k));
             steps.add(new Trace.Step(ts.actorName(via >>> 20), stepNames.get(via & 0xfffff), changes(ts, before, after)));
         }
-        return new Trace(List.copyOf(steps));
+        return new Trace(root, ts.describeInitial(root), List.copyOf(steps));
     }
 
     /** The visible fields a step changed, as "name: old -> new". */

@@ -11,6 +11,8 @@ import java.util.Set;
 import org.gpcrace.oracle.GpcOutcome;
 import org.gpcrace.oracle.Oracle;
 import org.gpcrace.oracle.Protocol;
+import org.gpcrace.scenario.gpc.LockKind;
+import org.gpcrace.scenario.gpc.NonblockPolicy;
 
 /**
  * The userspace GPC of DESIGN.md sections 1-3 as a transition system: the state the hardware
@@ -24,7 +26,7 @@ public final class GpcModel implements TransitionSystem {
     // shared fields
     private static final int VALID = 0, GEN = 1, SEQ = 2, WLOCK = 3, WWAIT = 4, RLOCKED = 5, REFRESH = 6,
             ACTIVE = 7, ISEQ = 8, MAPPING = 9, SRCU_WAIT = 10, WOULD_SLEEP = 11, EAGAIN_F = 12, LIVELOCK = 13,
-            EVT = 14, PC0 = 15;
+            EVT = 14, REUSE = 15, PC0 = 16;
     // per-reader fields, at readerBase(r) + offset
     private static final int ACC = 0, LGEN = 1, LVALID = 2, LSEQ = 3, MSEQ = 4, RETRIES = 5, SRCU_IN = 6,
             OLD = 7, NEW = 8, T_INV = 9, T_NEXT = 10, SNAP = 11, DONE_AT = 12, PER_READER = 13;
@@ -50,7 +52,8 @@ public final class GpcModel implements TransitionSystem {
                 new Field("gpc.refresh_lock", OWNER), new Field("kvm.mn_active_invalidate_count", COUNT),
                 new Field("kvm.mmu_invalidate_seq", COUNT), new Field("mapping", FRAME),
                 new Field("srcu.waitingFor", MASK), new Field("wouldSleep", COUNT), new Field("eagain", BOOL),
-                new Field("refreshLivelock", BOOL), new Field("uffd.event", EVENT)));
+                new Field("refreshLivelock", BOOL), new Field("uffd.event", EVENT),
+                new Field("remap.ontoPinnedPage", BOOL)));
         for (Program p : programs) fields.add(new Field(p.actor() + ".pc", HIDDEN));
         for (int r = 0; r < readers; r++) {
             String n = "r" + r + ".";
@@ -69,10 +72,25 @@ public final class GpcModel implements TransitionSystem {
 
     @Override public List<Field> fields() { return fields; }
 
-    @Override public byte[] initial() {
+    /**
+     * The cache is valid (generation g) when the round starts. For pinned, the harness's remap
+     * flips the guest address between two file pages and the pin is not renewed between rounds,
+     * so in every other round the remap maps the very page the pin holds (whose counters the
+     * harness then resets as its new owner): both cases are initial states.
+     */
+    @Override public List<byte[]> initials() {
         byte[] s = new byte[fields.size()];
-        s[VALID] = 1; // the cache is valid (generation g) when the round starts
-        return s;
+        s[VALID] = 1;
+        if (cfg.protocol() != Protocol.PINNED) return List.of(s);
+        byte[] reuse = s.clone();
+        reuse[REUSE] = 1;
+        return List.of(s, reuse);
+    }
+
+    @Override public String describeInitial(int index) {
+        if (cfg.protocol() != Protocol.PINNED) return "";
+        return index == 0 ? "the remap will map a page the pin does not hold"
+                : "the remap will map the page the pin holds (the harness flips between two file pages)";
     }
 
     @Override public int actors() { return programs.size(); }
@@ -139,7 +157,8 @@ public final class GpcModel implements TransitionSystem {
             case ACCESS_END -> { access(s, n, r, s[MAPPING], s[b + LGEN]); return endAccess(n, r, prog, "access"); }
             case ACCESS_ALIAS_END -> {
                 if (s[b + LGEN] != 0) throw new IllegalStateException("model invariant: the pinned alias was refreshed");
-                access(s, n, r, 0, 0);
+                // the alias reaches the pinned page: the old frame, unless the remap made it the new one
+                access(s, n, r, s[REUSE] != 0 && s[MAPPING] != 0 ? 1 : 0, 0);
                 return endAccess(n, r, prog, "access through the pinned alias");
             }
             case RF_MUTEX -> {
@@ -236,7 +255,14 @@ public final class GpcModel implements TransitionSystem {
                 yield "synchronize_srcu returns";
             }
             case SNAPSHOT -> { snapshot(s, n); yield "notifier start returned: S = counters"; }
-            case ZAP -> { n[MAPPING] = 1; yield cfg.protocol() == Protocol.PINNED ? "remap" : "zap"; }
+            case ZAP -> {
+                n[MAPPING] = 1;
+                if (cfg.protocol() != Protocol.PINNED) yield "zap";
+                if (s[REUSE] == 0) yield "remap";
+                // the new owner's reset erases what the alias wrote into the page so far
+                for (int r = 0; r < readers; r++) n[rb(r) + OLD] = 0;
+                yield "remap onto the pinned page; counters reset";
+            }
             case EAGAIN -> { n[EAGAIN_F] = 1; yield "return -EAGAIN: zap skipped"; }
             case SEQ_INC -> { n[ISEQ]++; yield "mmu_invalidate_seq++"; }
             case COUNT_DEC -> { n[ACTIVE]--; yield "mn_active_invalidate_count--"; }
@@ -252,11 +278,6 @@ public final class GpcModel implements TransitionSystem {
                 yield "poll: event pending; mn_active_invalidate_count++";
             }
             case READ_EVENT -> { n[EVT] = 2; yield "read event: madvise may zap"; }
-            case READ_EVENT_SNAPSHOT -> {
-                n[EVT] = 2;
-                snapshot(s, n);
-                yield "S = counters; read event: madvise may zap";
-            }
             case WAIT_MADVISE -> done(s, invalidator) ? "madvise returned" : null;
             default -> throw new IllegalStateException("not an invalidator step: " + in.op());
         };

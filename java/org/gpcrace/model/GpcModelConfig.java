@@ -3,6 +3,9 @@ package org.gpcrace.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.gpcrace.oracle.Protocol;
+import org.gpcrace.scenario.gpc.GpcConfig;
+import org.gpcrace.scenario.gpc.LockKind;
+import org.gpcrace.scenario.gpc.NonblockPolicy;
 
 /**
  * One configuration of the explorer: the protocol and its knobs (as a hardware `run gpc` takes
@@ -36,15 +39,10 @@ public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock,
         if (nonblock && policy == null) throw new IllegalArgumentException("non-blockable mode needs a policy");
     }
 
-    /** Whether the lock kind changes anything for this protocol (it only chooses the rwlock). */
-    public static boolean lockMatters(Protocol p) {
-        return p == Protocol.RWLOCK || p.usesUffd();
-    }
-
     /** The test name, as the hardware run names the same configuration. */
     public String testName() {
         StringBuilder s = new StringBuilder("gpc-").append(protocol.id());
-        if (lockMatters(protocol)) s.append('-').append(lock.id());
+        if (GpcConfig.lockMatters(protocol)) s.append('-').append(lock.id());
         if (nonblock) s.append("-nonblock-").append(policy.id());
         return s.toString();
     }
@@ -53,7 +51,7 @@ public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock,
     public Map<String, Object> identity() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", protocol.id());
-        if (lockMatters(protocol)) m.put("lock", lock.id());
+        if (GpcConfig.lockMatters(protocol)) m.put("lock", lock.id());
         m.put("nonblock", nonblock);
         if (nonblock) m.put("nonblockPolicy", policy.id());
         // the pinned alias keeps the old frame only when the source replaces it (remap); with a

@@ -65,6 +65,7 @@ public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exp
         forbiddenTraces().forEach((o, t) -> {
             Map<String, Object> tm = new LinkedHashMap<>();
             tm.put("outcome", o.id());
+            if (!t.start().isEmpty()) tm.put("start", t.start());
             tm.put("steps", t.steps());
             traces.add(tm);
         });

@@ -48,7 +48,6 @@ public enum Op {
     ZAP_AFTER_READ("madvise: event read, zap: the mapping now reaches a new frame"),
     POLL_EVENT("monitor: poll sees UFFD_EVENT_REMOVE; mn_active_invalidate_count++"),
     READ_EVENT("monitor: read(UFFD_EVENT_REMOVE): madvise may zap from now on"),
-    READ_EVENT_SNAPSHOT("monitor: S_r = every reader's counter; read(UFFD_EVENT_REMOVE): madvise may zap from now on"),
     WAIT_MADVISE("monitor: wait for madvise to return");
 
     private final String text;

@@ -107,12 +107,13 @@ public final class Programs {
                 a.op(POLL_EVENT);
                 a.op(WLOCK_TRY);
                 a.op(WLOCK_WAIT).op(CLEAR_VALID).op(WUNLOCK);
-                a.op(SNAPSHOT); // before the read: once read, the zap may run (race's C snapshots after)
+                a.op(SNAPSHOT); // the last instant before the read releases the madvise
                 a.op(READ_EVENT);
             }
             case UFFD_READ_THEN_INVALIDATE -> {
                 a.op(POLL_EVENT);
-                a.op(READ_EVENT_SNAPSHOT);
+                a.op(SNAPSHOT);
+                a.op(READ_EVENT);
                 a.op(WLOCK_TRY);
                 a.op(WLOCK_WAIT).op(CLEAR_VALID).op(WUNLOCK);
             }

@@ -12,7 +12,10 @@ public final class Replay {
 
     /** The final state's outcomes after replaying {@code trace}; throws when a step does not apply. */
     public static Set<String> outcomes(TransitionSystem ts, Trace trace) {
-        byte[] s = ts.initial();
+        if (trace.initial() < 0 || trace.initial() >= ts.initials().size()) {
+            throw new IllegalStateException("no initial state " + trace.initial());
+        }
+        byte[] s = ts.initials().get(trace.initial()).clone();
         int n = 0;
         for (Trace.Step st : trace.steps()) {
             n++;

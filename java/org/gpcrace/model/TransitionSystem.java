@@ -13,7 +13,14 @@ public interface TransitionSystem {
     /** The fields of a state, in order: names for traces and a kind for printing values. */
     List<Field> fields();
 
-    byte[] initial();
+    /**
+     * The initial states: more than one when something fixed at the round's start is not the
+     * actors' choice (e.g. which page a remap will map); every one is explored.
+     */
+    List<byte[]> initials();
+
+    /** What sets an initial state apart from the others, for traces ("" when there is one). */
+    default String describeInitial(int index) { return ""; }
 
     int actors();
 

@@ -47,7 +47,8 @@ public final class ModelReport {
     }
 
     public static void printTrace(PrintWriter out, GpcOutcome outcome, Trace t) {
-        out.printf("  shortest interleaving to %s (%d steps):%n", outcome.id(), t.length());
+        out.printf("  shortest interleaving to %s (%d steps)%s:%n", outcome.id(), t.length(),
+                t.start().isEmpty() ? "" : ", when " + t.start());
         int n = 0;
         for (Trace.Step s : t.steps()) {
             n++;

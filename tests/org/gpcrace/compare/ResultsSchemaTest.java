@@ -15,7 +15,6 @@ import org.gpcrace.CliRunner;
 import org.gpcrace.model.Explorer;
 import org.gpcrace.model.GpcModelConfig;
 import org.gpcrace.model.GpcModelRun;
-import org.gpcrace.model.LockKind;
 import org.gpcrace.oracle.GpcOutcome;
 import org.gpcrace.oracle.Protocol;
 import org.gpcrace.result.Grade;
@@ -27,6 +26,7 @@ import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.gpcrace.scenario.gpc.LockKind;
 
 /** The published schema describes exactly what the result records serialize, for hardware and model. */
 class ResultsSchemaTest {

@@ -29,7 +29,7 @@ class ExplorerTest {
                     new Field("local0", Field.Kind.COUNT), new Field("local1", Field.Kind.COUNT), new Field("shared", Field.Kind.COUNT));
         }
 
-        @Override public byte[] initial() { return new byte[5]; }
+        @Override public List<byte[]> initials() { return List.of(new byte[5]); }
 
         @Override public int actors() { return 2; }
 
@@ -72,7 +72,7 @@ class ExplorerTest {
         Toy t = new Toy(k, false);
         java.util.Set<String> seen = new java.util.HashSet<>();
         java.util.ArrayDeque<byte[]> todo = new java.util.ArrayDeque<>();
-        todo.push(t.initial());
+        todo.push(t.initials().getFirst());
         while (!todo.isEmpty()) {
             byte[] s = todo.pop();
             if (!seen.add(java.util.Arrays.toString(s))) continue;
@@ -105,7 +105,7 @@ class ExplorerTest {
         assertEquals(Set.of("lost-update"), Replay.outcomes(t, ok));
         List<Trace.Step> steps = new java.util.ArrayList<>(ok.steps());
         steps.set(0, new Trace.Step(steps.get(0).actor(), "store", steps.get(0).changes()));
-        assertThrows(IllegalStateException.class, () -> Replay.outcomes(t, new Trace(steps)));
-        assertThrows(IllegalStateException.class, () -> Replay.outcomes(t, new Trace(ok.steps().subList(0, 3))));
+        assertThrows(IllegalStateException.class, () -> Replay.outcomes(t, new Trace(0, "", steps)));
+        assertThrows(IllegalStateException.class, () -> Replay.outcomes(t, new Trace(0, "", ok.steps().subList(0, 3))));
     }
 }
