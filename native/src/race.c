@@ -131,7 +131,8 @@ static int reader_round(struct gpcrace_gpc_run *run, int r)
     const struct gpcrace_gpc_config *cfg = &run->cfg;
     uint64_t g_inv = run->g_inv;
     uint64_t tally[3] = {0, 0, 0};
-    int stall = cfg->inject_hang_round && r == 0 && run->rounds_total + 1 == cfg->inject_hang_round;
+    int stall = cfg->inject_hang_round && r == 0 && run->mode == GPCRACE_BATCH_RACE &&
+                run->rounds_total + 1 == cfg->inject_hang_round;
     memset(&rd->stats, 0, sizeof(rd->stats));
     int64_t t0 = race_now_ns();
     /* K accesses, and on until one access starts after the invalidation ended, so every round

@@ -4,8 +4,9 @@
  * UFFD_FEATURE_EVENT_REMOVE: a madvise(DONTNEED/FREE/REMOVE) on it queues UFFD_EVENT_REMOVE and
  * blocks until a monitor reads the event. The monitor thread is the cache's only notifier:
  * uffd-invalidate-then-read invalidates before reading the event, uffd-read-then-invalidate
- * after. userfaultfd has no "end" event, so the harness ends the invalidation when the madvise
- * returns (the madvise thread tells the monitor), as invalidate_range_end would.
+ * after. The snapshot S_r is taken just before the event is read. userfaultfd has no "end"
+ * event, so the harness ends the invalidation when the madvise returns (the madvise thread
+ * tells the monitor), as invalidate_range_end would.
  */
 #define _GNU_SOURCE
 #include "race.h"
@@ -102,6 +103,11 @@ static int handle_event(struct gpcrace_gpc_run *run)
     gpc_notifier_start(g);
     if (order == GPC_UFFD_INVALIDATE_THEN_READ && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
         return -ECANCELED;
+    /* the snapshot: the last instant before the madvise may resume and zap (reading the event
+     * releases it, so the old frame cannot be read afterwards). Accesses in the short window
+     * between here and the read count as stale for read-then-invalidate; invalidate-then-read
+     * has drained its readers already. */
+    race_take_snapshot(run);
     struct uffd_msg msg;
     ssize_t n = read(run->uffd.fd, &msg, sizeof(msg));
     if (n != (ssize_t)sizeof(msg)) {
@@ -110,7 +116,6 @@ static int handle_event(struct gpcrace_gpc_run *run)
     }
     run->uffd.events++;
     if (msg.event != UFFD_EVENT_REMOVE) run->uffd.unexpected++;
-    race_take_snapshot(run); /* the madvise is released: the zap may run from here on */
     if (order == GPC_UFFD_READ_THEN_INVALIDATE && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
         return -ECANCELED;
     race_flag(run, GPCRACE_ROUND_INVALIDATED | GPCRACE_ROUND_UFFD_EVENT);

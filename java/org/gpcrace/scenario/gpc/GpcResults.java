@@ -53,7 +53,7 @@ public final class GpcResults {
         for (GpcOutcome o : GpcOutcome.values()) outcomes.add(new OutcomeCount(o.id(), t.count(o), o.grade(), o.description()));
         List<LatencySummary> lat = new ArrayList<>();
         if (t.invalidationNs().getTotalCount() > 0) lat.add(LatencySummary.of("invalidation (notifier start to end)", "CLOCK_MONOTONIC", t.invalidationNs()));
-        if (t.readerLoopNs().getTotalCount() > 0) lat.add(LatencySummary.of("reader loop (K accesses)", "CLOCK_MONOTONIC", t.readerLoopNs()));
+        if (t.readerLoopNs().getTotalCount() > 0) lat.add(LatencySummary.of("reader K accesses (incl. refresh)", "CLOCK_MONOTONIC", t.readerLoopNs()));
         Verdict v = verdict(cfg.protocol().expectedSafe(), t);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("verdict", v.name());

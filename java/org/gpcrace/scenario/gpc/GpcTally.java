@@ -23,7 +23,7 @@ public final class GpcTally {
     private final Histogram readerLoopNs = new Histogram(60_000_000_000L, 3);
     private final Map<String, Long> zapErrors = new TreeMap<>();
     private long rounds, invalidated, staleAccesses, visibleAccesses, lostAccesses, forbiddenRounds;
-    private long framesKnown, framesChanged, resetRounds, refreshes, refreshRetries, readersInsideRounds, uffdEvents;
+    private long framesKnown, framesChanged, resetRounds, zappedRounds, refreshes, refreshRetries, readersInsideRounds, uffdEvents;
     private long lastElapsedNs;
     private TestResult.FirstForbidden firstForbidden;
     private long hungAtRound;
@@ -63,6 +63,7 @@ public final class GpcTally {
             if (r.pfnBefore() != r.pfnAfter()) framesChanged++;
         }
         if (r.reset()) resetRounds++;
+        if (r.zapped()) zappedRounds++;
         if (r.uffdEvent()) uffdEvents++;
         refreshes += r.refreshes();
         refreshRetries += r.refreshRetries();
@@ -92,6 +93,8 @@ public final class GpcTally {
     public long framesKnown() { return framesKnown; }
     public long framesChanged() { return framesChanged; }
     public long readersInsideRounds() { return readersInsideRounds; }
+    public long zappedRounds() { return zappedRounds; }
+    public long staleAccesses() { return staleAccesses; }
     public RaceWindow window() { return window; }
     public Histogram invalidationNs() { return invalidationNs; }
     public Histogram readerLoopNs() { return readerLoopNs; }
@@ -106,6 +109,7 @@ public final class GpcTally {
         m.put("staleLostAccesses", lostAccesses);
         m.put("framesKnownRounds", framesKnown);
         m.put("frameChangedRounds", framesChanged);
+        m.put("zappedRounds", zappedRounds);
         m.put("counterResetRounds", resetRounds);
         m.put("uffdEvents", uffdEvents);
         m.put("refreshes", refreshes);
