@@ -3,7 +3,7 @@ package org.gpcrace.compare;
 import java.util.List;
 
 /** A parsed input file: a results.json (hardware or model) or a litmus7/herd7 log. */
-public record Input(String file, Format format, String kind, String tool, List<TestRecord> tests) {
+public record Input(String file, Format format, String kind, String tool, List<TestRecord> tests, Position kindWhere) {
     public enum Format { JSON, LITMUS }
 
     /** The short name used as a column header. */

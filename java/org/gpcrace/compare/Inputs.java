@@ -39,7 +39,7 @@ public final class Inputs {
         if (in.kind() != null) {
             String want = side == Side.MODEL ? "model" : "hardware";
             if (!want.equals(in.kind())) {
-                throw new InputException(Position.of(file).path("$.kind"), "kind '" + in.kind() + "' where a " + want
+                throw new InputException(in.kindWhere(), "kind '" + in.kind() + "' where a " + want
                         + " results file is expected (gpcrace compare MODEL HARDWARE...)");
             }
         }

@@ -61,7 +61,7 @@ public final class LitmusLog {
                     Map.of(OUTCOME, new OutcomeRecord(OUTCOME, p, obs, Grade.FORBIDDEN, where)), Map.of(), where));
         }
         if (tests.isEmpty()) throw new InputException(Position.of(file), "no 'Observation NAME Never|Sometimes|Always P N' line");
-        return new Input(file, Input.Format.LITMUS, null, null, tests);
+        return new Input(file, Input.Format.LITMUS, null, null, tests, null);
     }
 
     private static long number(String file, int lineNo, Matcher m, int group) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.serialization.node.LocationJsonNodeFactoryFactory;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,8 @@ public final class ResultsReader {
         List<TestRecord> tests = new ArrayList<>();
         JsonNode ts = root.get("tests");
         for (int i = 0; i < ts.size(); i++) tests.add(test(file, ts.get(i), "$.tests[" + i + "]"));
-        return new Input(file, Input.Format.JSON, root.get("kind").asText(), text(root, "tool"), tests);
+        return new Input(file, Input.Format.JSON, root.get("kind").asText(), text(root, "tool"), tests,
+                ResultsSchema.position(file, root.get("kind"), "$.kind"));
     }
 
     /** Parses with every node knowing its line and column; anything after the document is an error. */
@@ -67,8 +67,7 @@ public final class ResultsReader {
         Map<String, String> params = new LinkedHashMap<>();
         JsonNode ps = t.get("params");
         if (ps != null && ps.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = ps.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (Map.Entry<String, JsonNode> e : ps.properties()) {
                 params.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString());
             }
         }
@@ -88,6 +87,9 @@ public final class ResultsReader {
                 Long count = o.has("count") ? o.get("count").asLong() : null;
                 Observation obs = o.hasNonNull("observation") ? Observation.valueOf(o.get("observation").asText()) : null;
                 Position where = ResultsSchema.position(file, o, op);
+                if (count != null && t.has("rounds") && count > rounds) {
+                    throw new InputException(where, "count " + count + " exceeds the test's " + rounds + " rounds");
+                }
                 if (count != null && obs != null && rounds > 0 && obs != Observation.of(count, rounds)) {
                     throw new InputException(where, "observation " + obs + " contradicts count " + count + " of " + rounds + " rounds");
                 }
@@ -135,8 +137,7 @@ public final class ResultsReader {
         } else if (n.isBigDecimal()) {
             if (!Double.isFinite(n.decimalValue().doubleValue())) throw new InputException(ResultsSchema.position(file, n, path), "number out of range");
         } else if (n.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 nonFinite(file, e.getValue(), path + "." + e.getKey());
             }
         } else if (n.isArray()) {

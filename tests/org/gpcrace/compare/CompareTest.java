@@ -149,7 +149,7 @@ class CompareTest {
             "huge-number.json      | huge-number.json:2:44: $.tests[0].rounds: must have a maximum value of 9223372036854775807",
             "unknown-outcome.json  | unknown-outcome.json:3:53: $.tests[0].outcomes[1].id: unknown outcome 'stale-visibel' for scenario gpc",
             "bad-litmus.log        | bad-litmus.log:2:24: 'Rarely' is not Never, Sometimes or Always",
-            "model.json            | model.json: $.kind: kind 'model' where a hardware results file is expected",
+            "model.json            | model.json:3:11: $.kind: kind 'model' where a hardware results file is expected",
             "no-such-file.json     | no-such-file.json: no such file"})
     void badInputIsOneLineWithFilePositionAndProblemAndExitTwo(String file, String expected) {
         String path = file.equals("no-such-file.json") ? fixture("model.json").replace("model.json", file) : fixture(file);
@@ -180,6 +180,16 @@ class CompareTest {
         Files.copy(Path.of(fixture("hardware-agrees.json")), dir.resolve("results.json"));
         Run r = CliRunner.run("compare", fixture("model.json"), dir.toString());
         assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void aCountAboveTheRoundsIsRefused(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"schema\": \"gpcrace-results/1\", \"kind\": \"hardware\", \"tests\": [\n"
+                + " {\"name\": \"t\", \"status\": \"ran\", \"rounds\": 5, \"outcomes\": [{\"id\": \"clean\", \"count\": 6}]}]}");
+        Run r = CliRunner.run("compare", fixture("model.json"), f.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("c.json:2:59: $.tests[0].outcomes[0]: count 6 exceeds the test's 5 rounds"), r.err());
     }
 
     @Test
