@@ -22,7 +22,12 @@ public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exp
 
     public static GpcModelRun explore(GpcModelConfig config, int maxStates) {
         GpcModel model = new GpcModel(config);
-        Exploration e = Explorer.explore(model, maxStates, GpcModelRun::anyForbidden);
+        Exploration e;
+        try {
+            e = Explorer.explore(model, maxStates, GpcModelRun::anyForbidden);
+        } catch (IllegalArgumentException tooBig) {
+            throw new IllegalArgumentException(config.testName() + ": " + tooBig.getMessage(), tooBig);
+        }
         return new GpcModelRun(config, model, e);
     }
 
