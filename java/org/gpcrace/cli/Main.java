@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 ReportCommand.class,
                 // ---- latency
                 // ---- model / compare
+                ModelCommand.class,
+                CompareCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Mixin GlobalOptions global;
