@@ -111,10 +111,11 @@ int64_t gpcrace_pin_uring_write_fixed(struct gpcrace_uring *u, int fd, uint64_t 
 int gpcrace_pin_uring_close(struct gpcrace_uring *u);
 
 /*
- * The kvm-pvclock --storm actor: touch every page of [addr, addr + pages*4096), madvise(advice)
- * the range, repeat until `stop` becomes non-zero. Each madvise is one MMU-notifier
- * start/end pair on a range no memslot covers: it keeps KVM's mn_active_invalidate_count
- * non-zero and makes hva_to_pfn_retry() loop. Java maps the range and owns the struct.
+ * The kvm-pvclock --storm actor: madvise(advice) of [addr, addr + pages*4096), repeated until
+ * `stop` becomes non-zero; with `touch`, every page is written first (the zap then has frames to
+ * free, but the writes happen outside the invalidation). Each madvise is one MMU-notifier
+ * start/end pair on a range no memslot covers: it keeps KVM's mn_active_invalidate_count non-zero
+ * and makes hva_to_pfn_retry() loop. Java maps the range and owns the struct.
  */
 struct gpcrace_storm {
     uint64_t addr;
@@ -123,7 +124,7 @@ struct gpcrace_storm {
     uint32_t stop;           /* written by Java (volatile), read here with acquire */
     uint64_t invalidations;  /* out: completed madvise calls */
     int32_t err;             /* out: errno of the madvise that failed, else 0 */
-    uint32_t pad0;
+    uint32_t touch;          /* non-zero: write every page before each madvise */
 };
 /* Runs the loop on the calling thread; 0 when stopped, -errno when a madvise failed. */
 int gpcrace_kvm_storm(struct gpcrace_storm *s);

@@ -96,6 +96,7 @@ static const struct abi_field gpcrace_storm_fields[] = {
     ABI_FIELD(struct gpcrace_storm, stop),
     ABI_FIELD(struct gpcrace_storm, invalidations),
     ABI_FIELD(struct gpcrace_storm, err),
+    ABI_FIELD(struct gpcrace_storm, touch),
 };
 
 static const struct abi_struct structs[] = {

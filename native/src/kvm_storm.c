@@ -15,7 +15,8 @@ int gpcrace_kvm_storm(struct gpcrace_storm *s)
     uint64_t n = 0;
     s->err = 0;
     while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
-        for (uint64_t i = 0; i < s->pages; i++) p[i * STORM_PAGE] = (unsigned char)n; /* fault in: a zap with work to do */
+        if (s->touch)
+            for (uint64_t i = 0; i < s->pages; i++) p[i * STORM_PAGE] = (unsigned char)n; /* fault in: a zap with work to do */
         if (madvise((void *)(uintptr_t)s->addr, s->pages * STORM_PAGE, s->advice) != 0) {
             s->err = errno;
             return -s->err;

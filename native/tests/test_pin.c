@@ -85,7 +85,7 @@ static void storm_case(void)
 {
     void *p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(p != MAP_FAILED, "mmap");
-    struct gpcrace_storm s = { .addr = (uint64_t)(uintptr_t)p, .pages = 4, .advice = MADV_DONTNEED };
+    struct gpcrace_storm s = { .addr = (uint64_t)(uintptr_t)p, .pages = 4, .advice = MADV_DONTNEED, .touch = 1 };
     pthread_t t;
     CHECK(pthread_create(&t, NULL, stop_later, &s) == 0, "thread");
     CHECK(gpcrace_kvm_storm(&s) == 0 && s.err == 0, "storm: err %d", s.err);

@@ -50,4 +50,5 @@ public interface NativeBridge {
     AbiDescription abiDescription();
 
     // ---- domains (each in its own interface, same two implementations)
+    KernelNative kernel();
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // ---- gpc
                 // ---- kvm-pvclock, pin, memslot-fairness
+                KvmPvclockCommand.class,
         })
 public final class RunCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -31,6 +31,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 // ---- gpc
                 // ---- latency
                 // ---- kvm-pvclock, pin, memslot-fairness
+                , new KvmPvclockCommand.Step()
                 );
     }
 

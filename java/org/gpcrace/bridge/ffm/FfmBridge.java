@@ -60,6 +60,8 @@ public final class FfmBridge implements NativeBridge {
 
     @Override public String name() { return "ffm"; }
 
+    @Override public org.gpcrace.bridge.KernelNative kernel() { return new FfmKernel(this); }
+
     // ---- memory
 
     @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {

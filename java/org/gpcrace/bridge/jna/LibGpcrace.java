@@ -22,4 +22,12 @@ public interface LibGpcrace extends Library {
     // ---- probe
 
     // ---- kernel
+    int gpcrace_pin_pipe(long fds);
+    long gpcrace_pin_vmsplice(int pipeWr, long addr, long len);
+    int gpcrace_pin_uring_open(long uring, int entries);
+    int gpcrace_pin_uring_register(long uring, long addr, long len);
+    int gpcrace_pin_uring_unregister(long uring);
+    long gpcrace_pin_uring_write_fixed(long uring, int fd, long addr, long len, long offset);
+    int gpcrace_pin_uring_close(long uring);
+    int gpcrace_kvm_storm(long storm);
 }
