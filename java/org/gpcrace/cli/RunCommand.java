@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 // ---- gpc
                 // ---- kvm-pvclock, pin, memslot-fairness
                 KvmPvclockCommand.class,
+                PinCommand.class,
         })
 public final class RunCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

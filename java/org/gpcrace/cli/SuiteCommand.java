@@ -32,6 +32,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 // ---- latency
                 // ---- kvm-pvclock, pin, memslot-fairness
                 , new KvmPvclockCommand.Step()
+                , new PinCommand.Step()
                 );
     }
 
