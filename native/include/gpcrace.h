@@ -286,6 +286,46 @@ struct gpcrace_storm {
 /* Runs the loop on the calling thread; 0 when stopped, -errno when a madvise failed. */
 int gpcrace_kvm_storm(struct gpcrace_storm *s);
 
+/*
+ * memslot-fairness (seed 003, modelled): N invalidator threads enter and leave an
+ * "invalidation" with a duty cycle, and a memslot updater waits for them, two ways:
+ *   UNFAIR_COUNT  invalidators inc/dec a count-wait (KVM's mn_active_invalidate_count); the
+ *                 updater sleeps until the count is zero (kvm_swap_active_memslots' rcuwait):
+ *                 a stream of overlapping invalidations can keep it waiting indefinitely;
+ *   FAIR_RWSEM    invalidators take the sync section's sleeping rwlock for read, the updater
+ *                 takes it for write: once the updater has announced itself new invalidations
+ *                 queue behind it, so it waits only for the ones already inside.
+ * Java fills the parameters, calls gpcrace_fairness_init, then runs each actor on its own
+ * thread; `stop` (the abort word of both sync objects) ends every loop and wait. Times are
+ * CLOCK_MONOTONIC ns, the time base of Java's System.nanoTime.
+ */
+#define GPCRACE_FAIRNESS_UNFAIR_COUNT 0
+#define GPCRACE_FAIRNESS_FAIR_RWSEM 1
+struct gpcrace_fairness {
+    uint32_t variant;
+    uint32_t stop;              /* set by Java (volatile) to end the run */
+    uint32_t invalidators;      /* N, for staggered phases */
+    uint32_t stagger;           /* non-zero: invalidator i runs i*period/N behind invalidator 0 */
+    uint64_t period_ns;         /* one invalidator's cycle */
+    uint64_t busy_ns;           /* inside the invalidation per cycle: duty = busy/period */
+    uint64_t start_ns;          /* CLOCK_MONOTONIC origin of every invalidator's schedule */
+    uint64_t updater_gap_ns;    /* the updater's mean pause between two updates (uniform in [gap/2, 3gap/2)) */
+    int64_t wait_limit_ns;      /* UNFAIR_COUNT: a wait gives up after this (recorded as censored) */
+    uint64_t sections;          /* out: invalidations completed, all invalidators */
+    struct gpcrace_countwait cw;
+    struct gpcrace_rwlock rw;
+};
+/* Initializes the count-wait and the rwlock (sleeping kind) with `stop` as their abort word. */
+void gpcrace_fairness_init(struct gpcrace_fairness *f);
+/* One invalidator's loop (index 0..N-1) until stop; 0, or -errno of a failed wait. */
+int gpcrace_fairness_invalidator(struct gpcrace_fairness *f, uint32_t index);
+/*
+ * The updater: up to n updates, each after updater_gap_ns, until stop or budget_ns is spent.
+ * waits[i] = ns the update waited; negative (-ns) when the wait gave up (UNFAIR_COUNT past
+ * wait_limit_ns) or was cancelled by stop: a censored sample. Returns the number of updates.
+ */
+int64_t gpcrace_fairness_updater(struct gpcrace_fairness *f, int64_t *waits, int64_t n, int64_t budget_ns);
+
 #ifdef __cplusplus
 }
 #endif

@@ -82,7 +82,7 @@ static const struct abi_field pvclock_fields[] = {
     ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, tsc_shift),
     ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, flags),
 };
-/* the helper's own structs (pin, storm) */
+/* the helper's own structs (pin, storm, memslot-fairness) */
 static const struct abi_field gpcrace_uring_fields[] = {
     ABI_FIELD(struct gpcrace_uring, fd),
     ABI_FIELD(struct gpcrace_uring, sq_entries),
@@ -97,6 +97,18 @@ static const struct abi_field gpcrace_storm_fields[] = {
     ABI_FIELD(struct gpcrace_storm, invalidations),
     ABI_FIELD(struct gpcrace_storm, err),
     ABI_FIELD(struct gpcrace_storm, touch),
+};
+static const struct abi_field gpcrace_fairness_fields[] = {
+    ABI_FIELD(struct gpcrace_fairness, variant),
+    ABI_FIELD(struct gpcrace_fairness, stop),
+    ABI_FIELD(struct gpcrace_fairness, invalidators),
+    ABI_FIELD(struct gpcrace_fairness, stagger),
+    ABI_FIELD(struct gpcrace_fairness, period_ns),
+    ABI_FIELD(struct gpcrace_fairness, busy_ns),
+    ABI_FIELD(struct gpcrace_fairness, start_ns),
+    ABI_FIELD(struct gpcrace_fairness, updater_gap_ns),
+    ABI_FIELD(struct gpcrace_fairness, wait_limit_ns),
+    ABI_FIELD(struct gpcrace_fairness, sections),
 };
 
 static const struct abi_struct structs[] = {
@@ -117,6 +129,7 @@ static const struct abi_struct structs[] = {
     ABI_STRUCT("pvclock_vcpu_time_info", struct gpcrace_pvclock_vcpu_time_info, pvclock_fields),
     ABI_STRUCT("gpcrace_uring", struct gpcrace_uring, gpcrace_uring_fields),
     ABI_STRUCT("gpcrace_storm", struct gpcrace_storm, gpcrace_storm_fields),
+    ABI_STRUCT("gpcrace_fairness", struct gpcrace_fairness, gpcrace_fairness_fields),
 };
 
 #define NSTRUCTS ((int)(sizeof(structs) / sizeof(structs[0])))

@@ -32,6 +32,15 @@ public interface KernelNative {
     /** Runs the storm loop on the calling thread until the struct's stop flag is set. */
     void storm(long storm);
 
+    /** gpcrace_fairness_init: the count-wait and sleeping rwlock inside the struct, abort = its stop word. */
+    void fairnessInit(long fairness);
+
+    /** One memslot-fairness invalidator's loop (index 0..N-1), on the calling thread, until stop. */
+    void fairnessInvalidator(long fairness, int index);
+
+    /** The memslot-fairness updater: up to n waits into {@code waits} (int64 each, negative = censored); the count done. */
+    long fairnessUpdater(long fairness, long waits, long n, long budgetNs);
+
     /** The result convention of the helper's kernel section: >= 0 is success, -errno a failure. */
     static long check(NativeBridge bridge, long result, String call) {
         if (result >= 0) return result;

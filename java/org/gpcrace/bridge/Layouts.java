@@ -100,12 +100,20 @@ public final class Layouts {
             JAVA_INT.withName("touch"))
             .withName("gpcrace_storm");
 
+    /** Parameters and counters Java touches; the count-wait and rwlock inside are the helper's (pad_sync). */
+    public static final StructLayout GPCRACE_FAIRNESS = MemoryLayout.structLayout(
+            JAVA_INT.withName("variant"), JAVA_INT.withName("stop"), JAVA_INT.withName("invalidators"),
+            JAVA_INT.withName("stagger"), JAVA_LONG.withName("period_ns"), JAVA_LONG.withName("busy_ns"),
+            JAVA_LONG.withName("start_ns"), JAVA_LONG.withName("updater_gap_ns"), JAVA_LONG.withName("wait_limit_ns"),
+            JAVA_LONG.withName("sections"), MemoryLayout.paddingLayout(24 + 48).withName("pad_sync"))
+            .withName("gpcrace_fairness");
+
     /** Every struct, by its ABI name. */
     public static final Map<String, StructLayout> ALL = build(
             UFFDIO_API, IO_URING_PARAMS,
             // ---- kernel
             KVM_USERSPACE_MEMORY_REGION, KVM_MSRS, KVM_MSR_ENTRY, KVM_REGS, KVM_SEGMENT, KVM_SREGS, KVM_RUN,
-            KVM_CLOCK_DATA, PVCLOCK_VCPU_TIME_INFO, GPCRACE_URING, GPCRACE_STORM);
+            KVM_CLOCK_DATA, PVCLOCK_VCPU_TIME_INFO, GPCRACE_URING, GPCRACE_STORM, GPCRACE_FAIRNESS);
 
     private static Map<String, StructLayout> build(StructLayout... layouts) {
         Map<String, StructLayout> m = new LinkedHashMap<>();

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 // ---- kvm-pvclock, pin, memslot-fairness
                 KvmPvclockCommand.class,
                 PinCommand.class,
+                MemslotFairnessCommand.class,
         })
 public final class RunCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -33,6 +33,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 // ---- kvm-pvclock, pin, memslot-fairness
                 , new KvmPvclockCommand.Step()
                 , new PinCommand.Step()
+                , new MemslotFairnessCommand.Step()
                 );
     }
 

@@ -24,6 +24,12 @@ final class FfmKernel implements KernelNative {
     private static final MethodHandle URING_CLOSE = Ffm.helper("gpcrace_pin_uring_close", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle STORM = Ffm.helper("gpcrace_kvm_storm", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
 
+    private static final MethodHandle FAIRNESS_INIT = Ffm.helper("gpcrace_fairness_init", FunctionDescriptor.ofVoid(JAVA_LONG));
+    private static final MethodHandle FAIRNESS_INVALIDATOR = Ffm.helper("gpcrace_fairness_invalidator",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FAIRNESS_UPDATER = Ffm.helper("gpcrace_fairness_updater",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+
     private final NativeBridge bridge;
 
     FfmKernel(NativeBridge bridge) { this.bridge = bridge; }
@@ -76,5 +82,21 @@ final class FfmKernel implements KernelNative {
         int r;
         try { r = (int) STORM.invokeExact(storm); } catch (Throwable t) { throw Ffm.rethrow(t); }
         KernelNative.check(bridge, r, "storm madvise");
+    }
+
+    @Override public void fairnessInit(long fairness) {
+        try { FAIRNESS_INIT.invokeExact(fairness); } catch (Throwable t) { throw Ffm.rethrow(t); }
+    }
+
+    @Override public void fairnessInvalidator(long fairness, int index) {
+        int r;
+        try { r = (int) FAIRNESS_INVALIDATOR.invokeExact(fairness, index); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "fairness invalidator " + index);
+    }
+
+    @Override public long fairnessUpdater(long fairness, long waits, long n, long budgetNs) {
+        long r;
+        try { r = (long) FAIRNESS_UPDATER.invokeExact(fairness, waits, n, budgetNs); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        return KernelNative.check(bridge, r, "fairness updater");
     }
 }

@@ -48,4 +48,14 @@ final class JnaKernel implements KernelNative {
     @Override public void storm(long storm) {
         KernelNative.check(bridge, JnaBridge.G.gpcrace_kvm_storm(storm), "storm madvise");
     }
+
+    @Override public void fairnessInit(long fairness) { JnaBridge.G.gpcrace_fairness_init(fairness); }
+
+    @Override public void fairnessInvalidator(long fairness, int index) {
+        KernelNative.check(bridge, JnaBridge.G.gpcrace_fairness_invalidator(fairness, index), "fairness invalidator " + index);
+    }
+
+    @Override public long fairnessUpdater(long fairness, long waits, long n, long budgetNs) {
+        return KernelNative.check(bridge, JnaBridge.G.gpcrace_fairness_updater(fairness, waits, n, budgetNs), "fairness updater");
+    }
 }

@@ -30,4 +30,7 @@ public interface LibGpcrace extends Library {
     long gpcrace_pin_uring_write_fixed(long uring, int fd, long addr, long len, long offset);
     int gpcrace_pin_uring_close(long uring);
     int gpcrace_kvm_storm(long storm);
+    void gpcrace_fairness_init(long fairness);
+    int gpcrace_fairness_invalidator(long fairness, int index);
+    long gpcrace_fairness_updater(long fairness, long waits, long n, long budgetNs);
 }

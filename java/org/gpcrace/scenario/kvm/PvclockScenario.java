@@ -105,6 +105,25 @@ public final class PvclockScenario {
         return tests;
     }
 
+    /**
+     * Only the memslot test (memslot-fairness compares its model with it): the guest, then
+     * {@code kvm-pvclock-memslot}; skipped with the fix when /dev/kvm cannot be used.
+     */
+    public TestResult runMemslotOnly() throws InterruptedException {
+        if (c.memslotPairs() <= 0) throw new IllegalArgumentException("memslot pairs must be > 0");
+        PvclockGuest guest;
+        try {
+            guest = PvclockGuest.create(bridge);
+        } catch (KvmUnavailableException e) {
+            return TestResult.skipped(MEMSLOT, SCENARIO, c.asMap(), e.skip());
+        }
+        try (guest) {
+            return memslotResult(guest);
+        } catch (RuntimeException e) {
+            return failed(MEMSLOT, e);
+        }
+    }
+
     /** The sequential measurements on the vCPU's CPU, with the storm running on the other when asked. */
     private Calibration calibrate(PvclockGuest guest, boolean withStorm) throws InterruptedException {
         StormActor storm = withStorm ? new StormActor(bridge, c.invalidatorCpu(), c.stormPages(), c.stormTouch()) : null;
