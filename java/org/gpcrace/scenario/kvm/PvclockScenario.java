@@ -130,7 +130,8 @@ public final class PvclockScenario {
         Calibration cal = null;
         try {
             if (storm != null) storm.start();
-            cal = new Calibration(bridge, c.vcpuCpu(), guest, c.clockUpdate(), c.calibrationSamples());
+            long samples = stopRequested.getAsBoolean() ? 0 : c.calibrationSamples(); // interrupted: release everything now
+            cal = new Calibration(bridge, c.vcpuCpu(), guest, c.clockUpdate(), samples);
             cal.start();
             while (cal.isAlive()) {
                 cal.join(10);
