@@ -65,8 +65,7 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         List<TestResult> done = new ArrayList<>();
         try (InterruptGuard guard = new InterruptGuard("memslot-fairness")) {
-            FairnessScenario s = new FairnessScenario(GlobalOptions.bridge(), c, guard);
-            s.run(t -> {
+            new FairnessScenario(GlobalOptions.bridge(), c, guard).run(t -> {
                 done.add(t);
                 NotesReport.print(w, t);
                 try {
@@ -75,16 +74,8 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            printSweep(w, s);
         }
         return KvmPvclockCommand.exitCode(done);
-    }
-
-    static void printSweep(PrintWriter w, FairnessScenario s) {
-        w.println();
-        w.println("memslot-fairness sweep: updater wait per variant and duty cycle");
-        s.sweepTable().forEach(l -> w.println("  " + l));
-        w.flush();
     }
 
     /** The suite's short sweep: no invalidator, 0.5, 0.9, 0.99; 150 updates a point; the real kernel alongside. */
@@ -98,10 +89,7 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
             m.budgetMs = 800;
             m.kernelPairs = 100;
             try (InterruptGuard guard = new InterruptGuard("memslot-fairness")) {
-                FairnessScenario s = new FairnessScenario(GlobalOptions.bridge(), m.config(), guard);
-                List<TestResult> tests = s.run(t -> NotesReport.print(out, t));
-                printSweep(out, s);
-                return tests;
+                return new FairnessScenario(GlobalOptions.bridge(), m.config(), guard).run(t -> NotesReport.print(out, t));
             }
         }
     }

@@ -76,7 +76,42 @@ public final class FairnessScenario {
             out.add(kernel);
             onTest.accept(kernel);
         }
+        if (!points.isEmpty()) {
+            TestResult sweep = sweepResult();
+            out.add(sweep);
+            onTest.accept(sweep);
+        }
         return out;
+    }
+
+    /** The name of the summary test that carries the sweep (a series for the HTML report) and the table. */
+    public static final String SWEEP = SCENARIO + "-sweep";
+
+    private TestResult sweepResult() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<Double, Map<String, Object>> byDuty = new LinkedHashMap<>();
+        long updates = 0;
+        double secs = 0;
+        for (FairnessPoint.Result r : points) {
+            Map<String, Object> row = byDuty.computeIfAbsent(r.duty(), d -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("duty", d);
+                rows.add(m);
+                return m;
+            });
+            String v = r.variant() == FairnessVariant.UNFAIR_COUNT ? "unfair" : "fair";
+            row.put(v + "P99Ns", r.waits().getValueAtPercentile(99));
+            row.put(v + "P50Ns", r.waits().getValueAtPercentile(50));
+            row.put(v + "MaxNs", r.waits().getMaxValue());
+            row.put(v + "Starved", r.starved());
+            updates += r.updates();
+            secs += r.seconds();
+        }
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("sweep", rows);
+        extra.put("notes", sweepTable());
+        return new TestResult(SWEEP, SCENARIO, c.asMap(), "ran", null, null, updates, secs, secs > 0 ? updates / secs : 0, List.of(),
+                null, List.of(), extra);
     }
 
     private Map<String, Object> params(FairnessVariant v, double duty) {

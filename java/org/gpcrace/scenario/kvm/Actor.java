@@ -13,6 +13,7 @@ abstract class Actor implements Runnable {
     private final int cpu;
     protected final AtomicBoolean stop = new AtomicBoolean();
     private volatile Throwable failure;
+    private volatile boolean started;
     private Thread thread;
 
     Actor(String name, NativeBridge bridge, int cpu) {
@@ -32,6 +33,7 @@ abstract class Actor implements Runnable {
     @Override public final void run() {
         try {
             if (cpu >= 0) bridge.pinToCpu(cpu);
+            started = true;
             body();
         } catch (Throwable t) {
             failure = t;
@@ -44,6 +46,15 @@ abstract class Actor implements Runnable {
     }
 
     void requestStop() { stop.set(true); }
+
+    /** True once the actor is doing its job (default: its thread is pinned and in its loop), or has ended. */
+    boolean ready() { return started || failure != null || (thread != null && !thread.isAlive()); }
+
+    /** Waits up to {@code millis} for {@link #ready()}; the phase starts its vCPU only then, so short phases are not empty. */
+    void awaitReady(long millis) throws InterruptedException {
+        long until = System.nanoTime() + millis * 1_000_000;
+        while (!ready() && System.nanoTime() < until) Thread.sleep(1);
+    }
 
     /** Stops the actor and waits up to {@code millis} for its thread; true when it ended. */
     boolean stopAndJoin(long millis) throws InterruptedException {

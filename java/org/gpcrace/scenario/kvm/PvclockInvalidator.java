@@ -32,6 +32,9 @@ final class PvclockInvalidator extends Actor {
 
     long invalidations() { return invalidations; }
 
+    /** Ready once its first invalidation is done. */
+    @Override boolean ready() { return invalidations > 0 || !isAlive() && super.ready(); }
+
     @Override protected void body() {
         while (!stopping()) {
             if (delayMaxNs > 0) {

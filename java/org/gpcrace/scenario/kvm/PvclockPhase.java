@@ -51,6 +51,7 @@ final class PvclockPhase {
             if (spec.storm()) helpers.add(storm = new StormActor(bridge, c.invalidatorCpu(), c.stormPages(), c.stormTouch()));
             if (spec.memslotPairs() > 0) helpers.add(ph.memslot = new MemslotUpdater(bridge, c.vcpuCpu(), guest.vm(), spec.memslotPairs()));
             for (Actor a : helpers) if (a != ph.memslot) a.start();
+            for (Actor a : helpers) if (a != ph.memslot) a.awaitReady(2000);
             t0 = System.nanoTime();
             vcpuActor = new VcpuActor(bridge, c.vcpuCpu(), ph.vcpu, spec.memslotPairs() > 0 ? Long.MAX_VALUE : spec.maxRuns(), t0);
             vcpuActor.start();

@@ -51,6 +51,9 @@ final class StormActor extends Actor implements AutoCloseable {
 
     long invalidations() { return (long) COUNT.getVolatile(storm, 0L); }
 
+    /** Ready once its first invalidation is done. */
+    @Override boolean ready() { return invalidations() > 0 || !isAlive() && super.ready(); }
+
     long pages() { return pages; }
 
     /** Unmaps the range; call after the thread ended. */
