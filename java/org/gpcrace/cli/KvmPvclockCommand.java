@@ -124,12 +124,12 @@ public final class KvmPvclockCommand implements Callable<Integer> {
 
         @Override public List<TestResult> run(PrintWriter out, Path outDir) throws Exception {
             KvmPvclockCommand k = new KvmPvclockCommand();
-            k.runs = 10_000;
+            k.runs = 20_000;
             k.storm = true;
-            k.stormRuns = 5_000L;
+            k.stormRuns = 10_000L;
             k.memslotUpdates = true;
-            k.memslotPairs = 300;
-            k.calibration = 1000;
+            k.memslotPairs = 500;
+            k.calibration = 2000;
             PvclockConfig c = k.config();
             try (InterruptGuard guard = new InterruptGuard("kvm-pvclock")) {
                 return new PvclockScenario(GlobalOptions.bridge(), c, guard).run(t -> NotesReport.print(out, t));

@@ -78,16 +78,16 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
         return KvmPvclockCommand.exitCode(done);
     }
 
-    /** The suite's short sweep: no invalidator, 0.5, 0.9, 0.99; 150 updates a point; the real kernel alongside. */
+    /** The suite's short sweep: no invalidator, 0.5, 0.9, 0.99; 300 updates a point; the real kernel alongside. */
     static final class Step implements SuiteStep {
         @Override public String name() { return "memslot-fairness (unfair-count vs fair-rwsem, duty sweep, real kernel)"; }
 
         @Override public List<TestResult> run(PrintWriter out, Path outDir) throws Exception {
             MemslotFairnessCommand m = new MemslotFairnessCommand();
             m.duties = List.of(0.0, 0.5, 0.9, 0.99);
-            m.updates = 150;
-            m.budgetMs = 800;
-            m.kernelPairs = 100;
+            m.updates = 300;
+            m.budgetMs = 1500;
+            m.kernelPairs = 200;
             try (InterruptGuard guard = new InterruptGuard("memslot-fairness")) {
                 return new FairnessScenario(GlobalOptions.bridge(), m.config(), guard).run(t -> NotesReport.print(out, t));
             }

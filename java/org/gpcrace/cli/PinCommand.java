@@ -44,13 +44,13 @@ public final class PinCommand implements Callable<Integer> {
         return KvmPvclockCommand.exitCode(done);
     }
 
-    /** The suite's pin step: 200 trials each. */
+    /** The suite's pin step: 500 trials each. */
     static final class Step implements SuiteStep {
         @Override public String name() { return "pin (vmsplice, io_uring vs DONTNEED / remap; mlock)"; }
 
         @Override public List<TestResult> run(PrintWriter out, Path outDir) {
             try (InterruptGuard guard = new InterruptGuard("pin")) {
-                return new PinScenario(GlobalOptions.bridge(), 200, guard).run(t -> NotesReport.print(out, t));
+                return new PinScenario(GlobalOptions.bridge(), 500, guard).run(t -> NotesReport.print(out, t));
             }
         }
     }
