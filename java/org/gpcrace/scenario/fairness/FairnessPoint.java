@@ -27,7 +27,7 @@ final class FairnessPoint {
 
     /** What one point measured. A censored wait (gave up or cancelled) is recorded at its length and counted starved. */
     record Result(FairnessVariant variant, double duty, Histogram waits, long updates, long starved, long censored,
-            long sections, double seconds, boolean interrupted) {}
+            long sections, double seconds, boolean interrupted, double achievedDuty) {}
 
     private FairnessPoint() {}
 
@@ -102,7 +102,11 @@ final class FairnessPoint {
                 if (w < 0 || abs > c.boundNs()) starved++;
                 Histograms.record(h, abs);
             }
-            return new Result(variant, duty, h, done[0], starved, censored, sections(f), seconds, interrupted);
+            // what the invalidators really managed: on a loaded machine they are preempted and the
+            // active count is zero more often than the duty cycle asked for
+            long sections = sections(f);
+            double achieved = n == 0 || seconds <= 0 ? 0 : Math.min(1.0, sections * (double) Math.round(duty * c.periodNs()) / (seconds * 1e9 * n));
+            return new Result(variant, duty, h, done[0], starved, censored, sections, seconds, interrupted, achieved);
         }
     }
 

@@ -94,30 +94,34 @@ public final class FairnessScenario {
     public static final String SWEEP = SCENARIO + "-sweep";
 
     private TestResult sweepResult() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Map<Double, Map<String, Object>> byDuty = new LinkedHashMap<>();
+        // three series over the duty cycle (the HTML report draws each): waits in ns, starved updates, achieved duty
+        Map<Double, Map<String, Object>> waits = new LinkedHashMap<>(), starved = new LinkedHashMap<>(), achieved = new LinkedHashMap<>();
         long updates = 0;
         double secs = 0;
         for (FairnessPoint.Result r : points) {
-            Map<String, Object> row = byDuty.computeIfAbsent(r.duty(), d -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("duty", d);
-                rows.add(m);
-                return m;
-            });
             String v = r.variant() == FairnessVariant.UNFAIR_COUNT ? "unfair" : "fair";
-            row.put(v + "P99Ns", r.waits().getValueAtPercentile(99));
-            row.put(v + "P50Ns", r.waits().getValueAtPercentile(50));
-            row.put(v + "MaxNs", r.waits().getMaxValue());
-            row.put(v + "Starved", r.starved());
+            row(waits, r.duty()).put(v + "P50Ns", r.waits().getValueAtPercentile(50));
+            row(waits, r.duty()).put(v + "P99Ns", r.waits().getValueAtPercentile(99));
+            row(starved, r.duty()).put(v + "Starved", r.starved());
+            row(achieved, r.duty()).put(v + "AchievedDuty", r.achievedDuty());
             updates += r.updates();
             secs += r.seconds();
         }
         Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("sweep", rows);
+        extra.put("sweep", new ArrayList<>(waits.values()));
+        extra.put("sweepStarved", new ArrayList<>(starved.values()));
+        extra.put("sweepAchievedDuty", new ArrayList<>(achieved.values()));
         extra.put("notes", sweepTable());
         return new TestResult(SWEEP, SCENARIO, c.asMap(), "ran", null, null, updates, secs, secs > 0 ? updates / secs : 0, List.of(),
                 null, List.of(), extra);
+    }
+
+    private static Map<String, Object> row(Map<Double, Map<String, Object>> rows, double duty) {
+        return rows.computeIfAbsent(duty, d -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("duty", d);
+            return m;
+        });
     }
 
     private Map<String, Object> params(FairnessVariant v, double duty) {
@@ -136,9 +140,11 @@ public final class FairnessScenario {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("censored", r.censored());
         extra.put("invalidations", r.sections());
+        extra.put("achievedDuty", r.achievedDuty());
         if (r.interrupted()) extra.put("interrupted", true);
-        extra.put("notes", List.of(String.format(Locale.ROOT, "%d invalidations by %d invalidator(s); %d waits gave up at the %.1f ms limit"
-                + " (recorded at their length)", r.sections(), r.duty() == 0 ? 0 : c.invalidators(), r.censored(), c.waitLimitNs() / 1e6)));
+        extra.put("notes", List.of(String.format(Locale.ROOT, "%d invalidations by %d invalidator(s), achieved duty %.2f of %.2f asked;"
+                + " %d waits gave up at the %.1f ms limit (recorded at their length)", r.sections(), r.duty() == 0 ? 0 : c.invalidators(),
+                r.achievedDuty(), r.duty(), r.censored(), c.waitLimitNs() / 1e6)));
         return new TestResult(testName(r.variant(), r.duty()), SCENARIO, params(r.variant(), r.duty()), "ran", null, null, r.updates(),
                 r.seconds(), r.seconds() > 0 ? r.updates() / r.seconds() : 0, outcomes, null,
                 List.of(LatencySummary.of("updater wait (" + r.variant().id() + ")", Histograms.CLOCK, r.waits())), extra);
@@ -147,10 +153,11 @@ public final class FairnessScenario {
     /** The sweep: per duty cycle, each variant's wait p50/p99/max and starved count; then the real kernel. */
     public List<String> sweepTable() {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%-32s %10s %10s %12s  %s", "DUTY  VARIANT", "p50 ns", "p99 ns", "max ns", "starved"));
+        lines.add(String.format("%-32s %10s %10s %12s  %-9s %s", "DUTY  VARIANT", "p50 ns", "p99 ns", "max ns", "starved", "achieved duty"));
         for (FairnessPoint.Result r : points) {
-            lines.add(String.format(Locale.ROOT, "%-32s %10d %10d %12d  %d/%d", String.format(Locale.ROOT, "%.2f  %s", r.duty(), r.variant().id()),
-                    r.waits().getValueAtPercentile(50), r.waits().getValueAtPercentile(99), r.waits().getMaxValue(), r.starved(), r.updates()));
+            lines.add(String.format(Locale.ROOT, "%-32s %10d %10d %12d  %-9s %.2f", String.format(Locale.ROOT, "%.2f  %s", r.duty(), r.variant().id()),
+                    r.waits().getValueAtPercentile(50), r.waits().getValueAtPercentile(99), r.waits().getMaxValue(),
+                    r.starved() + "/" + r.updates(), r.achievedDuty()));
         }
         if (kernel != null) {
             if (!kernel.ran()) {
