@@ -67,8 +67,10 @@ final class FairnessPoint {
             Thread updater = Thread.ofPlatform().name("gpcrace-fairness-updater").daemon(true).start(() -> {
                 try {
                     bridge.pinToCpu(c.updaterCpu());
-                    long settle = start + 4 * c.periodNs() - System.nanoTime(); // the invalidators' schedule has begun
-                    if (settle > 0) Thread.sleep(settle / 1_000_000, (int) (settle % 1_000_000));
+                    // start only once the invalidators are at work: on a loaded machine their threads can take
+                    // milliseconds to get a CPU, and updates made before that would measure nothing
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while ((System.nanoTime() < start || sections(f) < n) && System.nanoTime() < deadline) Thread.sleep(0, 100_000);
                     done[0] = bridge.kernel().fairnessUpdater(f.address(), waits.address(), c.updates(), c.budgetNs());
                 } catch (Throwable t) {
                     failures.add(t);
