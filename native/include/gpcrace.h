@@ -374,6 +374,119 @@ uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);
 
 /* ------------------------------------------------------------------------------------- kernel */
 
+/*
+ * Long-term references to a page (the pin scenario, DESIGN.md 4.4) and the kvm-pvclock storm.
+ * Every function returns >= 0 on success and -errno on failure (nothing else is touched), so the
+ * Java side can name the call and the error; no function here prints or exits.
+ */
+
+/*
+ * The kvmclock page KVM writes through the vCPU's pv_time GPC. Not in the uapi headers: this is
+ * arch/x86/include/asm/pvclock-abi.h, a guest ABI that cannot change. Java reads it from guest
+ * memory with Layouts.PVCLOCK_VCPU_TIME_INFO.
+ */
+struct gpcrace_pvclock_vcpu_time_info {
+    uint32_t version;        /* odd while KVM writes, even after; 0 = never written */
+    uint32_t pad0;
+    uint64_t tsc_timestamp;
+    uint64_t system_time;    /* ns of guest time at tsc_timestamp */
+    uint32_t tsc_to_system_mul;
+    int8_t tsc_shift;
+    uint8_t flags;           /* bit 0 TSC stable, bit 1 guest stopped (KVM_KVMCLOCK_CTRL) */
+    uint8_t pad[2];
+};
+
+/* pipe2(fds, O_CLOEXEC): fds[0] is the read end, fds[1] the write end. */
+int gpcrace_pin_pipe(int32_t *fds);
+/* vmsplice of [addr, addr+len) into the pipe's write end, no SPLICE_F_GIFT: the pipe then holds
+ * references to the frames behind the range. Returns the number of bytes spliced. */
+int64_t gpcrace_pin_vmsplice(int pipe_wr, uint64_t addr, uint64_t len);
+
+/*
+ * A minimal io_uring, set up with raw system calls (no liburing). Java allocates the struct
+ * and reads fd/sq_entries/cq_entries/features; the rest is the helper's private bookkeeping.
+ */
+struct gpcrace_uring {
+    int32_t fd;
+    uint32_t sq_entries;
+    uint32_t cq_entries;
+    uint32_t features;
+    /* private: ring mappings */
+    uint64_t sq_ring, sq_ring_len, cq_ring, cq_ring_len, sqes, sqes_len;
+    /* private: offsets inside the rings (io_sqring_offsets / io_cqring_offsets) */
+    uint32_t sq_head, sq_tail, sq_mask, sq_array, cq_head, cq_tail, cq_mask, cqes;
+};
+/* io_uring_setup + the three ring mmaps. On failure nothing stays open. */
+int gpcrace_pin_uring_open(struct gpcrace_uring *u, uint32_t entries);
+/* IORING_REGISTER_BUFFERS of one buffer (index 0): FOLL_LONGTERM pins of its frames. */
+int gpcrace_pin_uring_register(struct gpcrace_uring *u, uint64_t addr, uint64_t len);
+/* IORING_UNREGISTER_BUFFERS: drops the pins. */
+int gpcrace_pin_uring_unregister(struct gpcrace_uring *u);
+/* One IORING_OP_WRITE_FIXED from registered buffer 0 ([addr, addr+len) inside it) to fd at
+ * offset, waited for: what the pinned frames hold, copied out. Returns the bytes written. */
+int64_t gpcrace_pin_uring_write_fixed(struct gpcrace_uring *u, int fd, uint64_t addr, uint64_t len, uint64_t offset);
+/* Unmaps the rings and closes the fd (registered buffers go with it). Safe on a closed ring. */
+int gpcrace_pin_uring_close(struct gpcrace_uring *u);
+
+/*
+ * The kvm-pvclock --storm actor: madvise(advice) of [addr, addr + pages*4096), repeated until
+ * `stop` becomes non-zero; with `touch`, every page is written first (the zap then has frames to
+ * free, but the writes happen outside the invalidation). Each madvise is one MMU-notifier
+ * start/end pair on a range no memslot covers: it keeps KVM's mn_active_invalidate_count non-zero
+ * and makes hva_to_pfn_retry() loop. Java maps the range and owns the struct.
+ */
+struct gpcrace_storm {
+    uint64_t addr;
+    uint64_t pages;
+    int32_t advice;
+    uint32_t stop;           /* written by Java (volatile), read here with acquire */
+    uint64_t invalidations;  /* out: completed madvise calls */
+    int32_t err;             /* out: errno of the madvise that failed, else 0 */
+    uint32_t touch;          /* non-zero: write every page before each madvise */
+};
+/* Runs the loop on the calling thread; 0 when stopped, -errno when a madvise failed. */
+int gpcrace_kvm_storm(struct gpcrace_storm *s);
+
+/*
+ * memslot-fairness (seed 003, modelled): N invalidator threads enter and leave an
+ * "invalidation" with a duty cycle, and a memslot updater waits for them, two ways:
+ *   UNFAIR_COUNT  invalidators inc/dec a count-wait (KVM's mn_active_invalidate_count); the
+ *                 updater sleeps until the count is zero (kvm_swap_active_memslots' rcuwait):
+ *                 a stream of overlapping invalidations can keep it waiting indefinitely;
+ *   FAIR_RWSEM    invalidators take the sync section's sleeping rwlock for read, the updater
+ *                 takes it for write: once the updater has announced itself new invalidations
+ *                 queue behind it, so it waits only for the ones already inside.
+ * Java fills the parameters, calls gpcrace_fairness_init, then runs each actor on its own
+ * thread; `stop` (the abort word of both sync objects) ends every loop and wait. Times are
+ * CLOCK_MONOTONIC ns, the time base of Java's System.nanoTime.
+ */
+#define GPCRACE_FAIRNESS_UNFAIR_COUNT 0
+#define GPCRACE_FAIRNESS_FAIR_RWSEM 1
+struct gpcrace_fairness {
+    uint32_t variant;
+    uint32_t stop;              /* set by Java (volatile) to end the run */
+    uint32_t invalidators;      /* N, for staggered phases */
+    uint32_t stagger;           /* non-zero: invalidator i runs i*period/N behind invalidator 0 */
+    uint64_t period_ns;         /* one invalidator's cycle */
+    uint64_t busy_ns;           /* inside the invalidation per cycle: duty = busy/period */
+    uint64_t start_ns;          /* CLOCK_MONOTONIC origin of every invalidator's schedule */
+    uint64_t updater_gap_ns;    /* the updater's mean pause between two updates (uniform in [gap/2, 3gap/2)) */
+    int64_t wait_limit_ns;      /* UNFAIR_COUNT: a wait gives up after this (recorded as censored) */
+    uint64_t sections;          /* out: invalidations completed, all invalidators */
+    struct gpcrace_countwait cw;
+    struct gpcrace_rwlock rw;
+};
+/* Initializes the count-wait and the rwlock (sleeping kind) with `stop` as their abort word. */
+void gpcrace_fairness_init(struct gpcrace_fairness *f);
+/* One invalidator's loop (index 0..N-1) until stop; 0, or -errno of a failed wait. */
+int gpcrace_fairness_invalidator(struct gpcrace_fairness *f, uint32_t index);
+/*
+ * The updater: up to n updates, each after updater_gap_ns, until stop or budget_ns is spent.
+ * waits[i] = ns the update waited; negative (-ns) when the wait gave up (UNFAIR_COUNT past
+ * wait_limit_ns) or was cancelled by stop: a censored sample. Returns the number of updates.
+ */
+int64_t gpcrace_fairness_updater(struct gpcrace_fairness *f, int64_t *waits, int64_t n, int64_t budget_ns);
+
 #ifdef __cplusplus
 }
 #endif

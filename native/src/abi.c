@@ -80,6 +80,85 @@ static const struct abi_field gpc_reader_round_fields[] = {
 /* ---- probe field arrays ---- */
 
 /* ---- kernel field arrays ---- */
+#include <linux/kvm.h>
+
+_Static_assert(sizeof(struct gpcrace_pvclock_vcpu_time_info) == 32, "pvclock_vcpu_time_info is 32 bytes (pvclock-abi.h)");
+
+/* KVM structs Java fills or reads for its ioctls (sys/kvm) */
+static const struct abi_field kvm_userspace_memory_region_fields[] = {
+    ABI_FIELD(struct kvm_userspace_memory_region, slot),
+    ABI_FIELD(struct kvm_userspace_memory_region, flags),
+    ABI_FIELD(struct kvm_userspace_memory_region, guest_phys_addr),
+    ABI_FIELD(struct kvm_userspace_memory_region, memory_size),
+    ABI_FIELD(struct kvm_userspace_memory_region, userspace_addr),
+};
+static const struct abi_field kvm_msrs_fields[] = {
+    ABI_FIELD(struct kvm_msrs, nmsrs),
+};
+static const struct abi_field kvm_msr_entry_fields[] = {
+    ABI_FIELD(struct kvm_msr_entry, index),
+    ABI_FIELD(struct kvm_msr_entry, data),
+};
+static const struct abi_field kvm_regs_fields[] = {
+    ABI_FIELD(struct kvm_regs, rip),
+    ABI_FIELD(struct kvm_regs, rflags),
+};
+static const struct abi_field kvm_segment_fields[] = {
+    ABI_FIELD(struct kvm_segment, base),
+    ABI_FIELD(struct kvm_segment, limit),
+    ABI_FIELD(struct kvm_segment, selector),
+};
+static const struct abi_field kvm_sregs_fields[] = {
+    ABI_FIELD(struct kvm_sregs, cs),
+    ABI_FIELD(struct kvm_sregs, cr0),
+};
+static const struct abi_field kvm_run_fields[] = {
+    ABI_FIELD(struct kvm_run, request_interrupt_window),
+    ABI_FIELD(struct kvm_run, immediate_exit),
+    ABI_FIELD(struct kvm_run, exit_reason),
+};
+static const struct abi_field kvm_clock_data_fields[] = {
+    ABI_FIELD(struct kvm_clock_data, clock),
+    ABI_FIELD(struct kvm_clock_data, flags),
+    ABI_FIELD(struct kvm_clock_data, realtime),
+    ABI_FIELD(struct kvm_clock_data, host_tsc),
+};
+static const struct abi_field pvclock_fields[] = {
+    ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, version),
+    ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, tsc_timestamp),
+    ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, system_time),
+    ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, tsc_to_system_mul),
+    ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, tsc_shift),
+    ABI_FIELD(struct gpcrace_pvclock_vcpu_time_info, flags),
+};
+/* the helper's own structs (pin, storm, memslot-fairness) */
+static const struct abi_field gpcrace_uring_fields[] = {
+    ABI_FIELD(struct gpcrace_uring, fd),
+    ABI_FIELD(struct gpcrace_uring, sq_entries),
+    ABI_FIELD(struct gpcrace_uring, cq_entries),
+    ABI_FIELD(struct gpcrace_uring, features),
+};
+static const struct abi_field gpcrace_storm_fields[] = {
+    ABI_FIELD(struct gpcrace_storm, addr),
+    ABI_FIELD(struct gpcrace_storm, pages),
+    ABI_FIELD(struct gpcrace_storm, advice),
+    ABI_FIELD(struct gpcrace_storm, stop),
+    ABI_FIELD(struct gpcrace_storm, invalidations),
+    ABI_FIELD(struct gpcrace_storm, err),
+    ABI_FIELD(struct gpcrace_storm, touch),
+};
+static const struct abi_field gpcrace_fairness_fields[] = {
+    ABI_FIELD(struct gpcrace_fairness, variant),
+    ABI_FIELD(struct gpcrace_fairness, stop),
+    ABI_FIELD(struct gpcrace_fairness, invalidators),
+    ABI_FIELD(struct gpcrace_fairness, stagger),
+    ABI_FIELD(struct gpcrace_fairness, period_ns),
+    ABI_FIELD(struct gpcrace_fairness, busy_ns),
+    ABI_FIELD(struct gpcrace_fairness, start_ns),
+    ABI_FIELD(struct gpcrace_fairness, updater_gap_ns),
+    ABI_FIELD(struct gpcrace_fairness, wait_limit_ns),
+    ABI_FIELD(struct gpcrace_fairness, sections),
+};
 
 static const struct abi_struct structs[] = {
     /* core */
@@ -91,6 +170,18 @@ static const struct abi_struct structs[] = {
     ABI_STRUCT("gpcrace_gpc_reader_round", struct gpcrace_gpc_reader_round, gpc_reader_round_fields),
     /* ---- probe rows ---- */
     /* ---- kernel rows ---- */
+    ABI_STRUCT("kvm_userspace_memory_region", struct kvm_userspace_memory_region, kvm_userspace_memory_region_fields),
+    ABI_STRUCT("kvm_msrs", struct kvm_msrs, kvm_msrs_fields),
+    ABI_STRUCT("kvm_msr_entry", struct kvm_msr_entry, kvm_msr_entry_fields),
+    ABI_STRUCT("kvm_regs", struct kvm_regs, kvm_regs_fields),
+    ABI_STRUCT("kvm_segment", struct kvm_segment, kvm_segment_fields),
+    ABI_STRUCT("kvm_sregs", struct kvm_sregs, kvm_sregs_fields),
+    ABI_STRUCT("kvm_run", struct kvm_run, kvm_run_fields),
+    ABI_STRUCT("kvm_clock_data", struct kvm_clock_data, kvm_clock_data_fields),
+    ABI_STRUCT("pvclock_vcpu_time_info", struct gpcrace_pvclock_vcpu_time_info, pvclock_fields),
+    ABI_STRUCT("gpcrace_uring", struct gpcrace_uring, gpcrace_uring_fields),
+    ABI_STRUCT("gpcrace_storm", struct gpcrace_storm, gpcrace_storm_fields),
+    ABI_STRUCT("gpcrace_fairness", struct gpcrace_fairness, gpcrace_fairness_fields),
 };
 
 #define NSTRUCTS ((int)(sizeof(structs) / sizeof(structs[0])))

@@ -51,4 +51,5 @@ public interface NativeBridge {
 
     // ---- domains (each in its own interface, same two implementations)
     RaceNative race();
+    KernelNative kernel();
 }

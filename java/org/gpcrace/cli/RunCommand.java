@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
                 // ---- gpc
                 RunGpcCommand.class,
                 // ---- kvm-pvclock, pin, memslot-fairness
+                KvmPvclockCommand.class,
+                PinCommand.class,
+                MemslotFairnessCommand.class,
         })
 public final class RunCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -32,6 +32,9 @@ public final class SuiteCommand implements Callable<Integer> {
                 , new RunGpcCommand.Step()
                 // ---- latency
                 // ---- kvm-pvclock, pin, memslot-fairness
+                , new KvmPvclockCommand.Step()
+                , new PinCommand.Step()
+                , new MemslotFairnessCommand.Step()
                 );
     }
 

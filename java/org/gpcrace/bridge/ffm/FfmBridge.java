@@ -61,6 +61,7 @@ public final class FfmBridge implements NativeBridge {
     @Override public String name() { return "ffm"; }
 
     @Override public org.gpcrace.bridge.RaceNative race() { return new FfmRace(); }
+    @Override public org.gpcrace.bridge.KernelNative kernel() { return new FfmKernel(this); }
 
     // ---- memory
 

@@ -21,6 +21,7 @@ public final class JnaBridge implements NativeBridge {
     @Override public String name() { return "jna"; }
 
     @Override public org.gpcrace.bridge.RaceNative race() { return new JnaRace(); }
+    @Override public org.gpcrace.bridge.KernelNative kernel() { return new JnaKernel(this); }
 
     @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
         long r = C.mmap(addr, length, prot, flags, fd, offset);

@@ -42,4 +42,15 @@ public interface LibGpcrace extends Library {
     // ---- probe
 
     // ---- kernel
+    int gpcrace_pin_pipe(long fds);
+    long gpcrace_pin_vmsplice(int pipeWr, long addr, long len);
+    int gpcrace_pin_uring_open(long uring, int entries);
+    int gpcrace_pin_uring_register(long uring, long addr, long len);
+    int gpcrace_pin_uring_unregister(long uring);
+    long gpcrace_pin_uring_write_fixed(long uring, int fd, long addr, long len, long offset);
+    int gpcrace_pin_uring_close(long uring);
+    int gpcrace_kvm_storm(long storm);
+    void gpcrace_fairness_init(long fairness);
+    int gpcrace_fairness_invalidator(long fairness, int index);
+    long gpcrace_fairness_updater(long fairness, long waits, long n, long budgetNs);
 }

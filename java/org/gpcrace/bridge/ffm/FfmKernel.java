@@ -1,0 +1,102 @@
+package org.gpcrace.bridge.ffm;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import org.gpcrace.bridge.KernelNative;
+import org.gpcrace.bridge.NativeBridge;
+
+/** FFM implementation of {@link KernelNative}. Nothing here is critical: every call can block. */
+final class FfmKernel implements KernelNative {
+    private static final MethodHandle PIPE = Ffm.helper("gpcrace_pin_pipe", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle VMSPLICE = Ffm.helper("gpcrace_pin_vmsplice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle URING_OPEN = Ffm.helper("gpcrace_pin_uring_open", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle URING_REGISTER = Ffm.helper("gpcrace_pin_uring_register",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle URING_UNREGISTER = Ffm.helper("gpcrace_pin_uring_unregister", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle URING_WRITE_FIXED = Ffm.helper("gpcrace_pin_uring_write_fixed",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle URING_CLOSE = Ffm.helper("gpcrace_pin_uring_close", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle STORM = Ffm.helper("gpcrace_kvm_storm", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+
+    private static final MethodHandle FAIRNESS_INIT = Ffm.helper("gpcrace_fairness_init", FunctionDescriptor.ofVoid(JAVA_LONG));
+    private static final MethodHandle FAIRNESS_INVALIDATOR = Ffm.helper("gpcrace_fairness_invalidator",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FAIRNESS_UPDATER = Ffm.helper("gpcrace_fairness_updater",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+
+    private final NativeBridge bridge;
+
+    FfmKernel(NativeBridge bridge) { this.bridge = bridge; }
+
+    @Override public int[] pipe() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            KernelNative.check(bridge, (int) PIPE.invokeExact(fds.address()), "pipe2(O_CLOEXEC)");
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) { throw Ffm.rethrow(t); }
+    }
+
+    @Override public long vmsplice(int pipeWriteFd, long addr, long len) {
+        long r;
+        try { r = (long) VMSPLICE.invokeExact(pipeWriteFd, addr, len); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        return KernelNative.check(bridge, r, "vmsplice(fd=" + pipeWriteFd + ", " + Ffm.hex(addr) + ", " + len + ")");
+    }
+
+    @Override public void uringOpen(long uring, int entries) {
+        int r;
+        try { r = (int) URING_OPEN.invokeExact(uring, entries); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "io_uring_setup(" + entries + ")");
+    }
+
+    @Override public void uringRegister(long uring, long addr, long len) {
+        int r;
+        try { r = (int) URING_REGISTER.invokeExact(uring, addr, len); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "io_uring_register(IORING_REGISTER_BUFFERS, " + Ffm.hex(addr) + ", " + len + ")");
+    }
+
+    @Override public void uringUnregister(long uring) {
+        int r;
+        try { r = (int) URING_UNREGISTER.invokeExact(uring); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "io_uring_register(IORING_UNREGISTER_BUFFERS)");
+    }
+
+    @Override public long uringWriteFixed(long uring, int fd, long addr, long len, long offset) {
+        long r;
+        try { r = (long) URING_WRITE_FIXED.invokeExact(uring, fd, addr, len, offset); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        return KernelNative.check(bridge, r, "IORING_OP_WRITE_FIXED(fd=" + fd + ", " + Ffm.hex(addr) + ", " + len + ")");
+    }
+
+    @Override public void uringClose(long uring) {
+        int r;
+        try { r = (int) URING_CLOSE.invokeExact(uring); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "io_uring close");
+    }
+
+    @Override public void storm(long storm) {
+        int r;
+        try { r = (int) STORM.invokeExact(storm); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "storm madvise");
+    }
+
+    @Override public void fairnessInit(long fairness) {
+        try { FAIRNESS_INIT.invokeExact(fairness); } catch (Throwable t) { throw Ffm.rethrow(t); }
+    }
+
+    @Override public void fairnessInvalidator(long fairness, int index) {
+        int r;
+        try { r = (int) FAIRNESS_INVALIDATOR.invokeExact(fairness, index); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "fairness invalidator " + index);
+    }
+
+    @Override public long fairnessUpdater(long fairness, long waits, long n, long budgetNs) {
+        long r;
+        try { r = (long) FAIRNESS_UPDATER.invokeExact(fairness, waits, n, budgetNs); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        return KernelNative.check(bridge, r, "fairness updater");
+    }
+}

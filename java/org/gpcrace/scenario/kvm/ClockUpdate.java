@@ -1,0 +1,31 @@
+package org.gpcrace.scenario.kvm;
+
+/** How the vCPU actor asks KVM to rewrite the pvclock page before each KVM_RUN. */
+public enum ClockUpdate {
+    /**
+     * KVM_KVMCLOCK_CTRL: KVM_REQ_CLOCK_UPDATE for this vCPU, the cheapest request. With a stable
+     * TSC (master clock) KVM writes the same system_time every time: it must not go back.
+     */
+    KVMCLOCK_CTRL("kvmclock-ctrl"),
+    /** KVM_GET_CLOCK then KVM_SET_CLOCK: a master clock update, so system_time strictly advances. */
+    SET_CLOCK("set-clock");
+
+    private final String id;
+
+    ClockUpdate(String id) { this.id = id; }
+
+    public String id() { return id; }
+
+    /** True when consecutive updates must show a strictly larger system_time. */
+    public boolean strictlyAdvancing() { return this == SET_CLOCK; }
+
+    void request(PvclockGuest g) {
+        if (this == KVMCLOCK_CTRL) g.vcpu().kvmclockCtrl();
+        else g.vm().setClock(g.vm().getClock());
+    }
+
+    public static ClockUpdate byId(String id) {
+        for (ClockUpdate c : values()) if (c.id.equals(id)) return c;
+        throw new IllegalArgumentException("unknown --clock-update '" + id + "' (expected kvmclock-ctrl or set-clock)");
+    }
+}

@@ -1,0 +1,131 @@
+package org.gpcrace.scenario.kvm;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
+import org.gpcrace.sys.kvm.KvmApi;
+
+/**
+ * The vCPU actor. Per run: zero the pvclock structure, ask for a clock update, KVM_RUN (the guest
+ * halts at once), read the structure back, then judge the run against the invalidation log:
+ * {@link PvclockOutcome}. Also times each KVM_RUN: the fast path (no invalidation since before
+ * the previous run) and the runs after an invalidation (the GPC refresh included).
+ * Runs on one thread; the watchdog reads {@link #runStartedAt()} and {@link #runs()}.
+ */
+final class PvclockVcpu {
+    static final long NOT_RUNNING = Long.MIN_VALUE;
+
+    private final PvclockGuest guest;
+    private final ClockUpdate clockUpdate;
+    private final InvalidationLog log;
+    private final long runBoundNs;
+    private final long gapMaxNs;
+    private final long parkNs;
+    private final SplittableRandom random;
+    final long[] counts = new long[PvclockOutcome.values().length];
+    final Histogram fastPath = Histograms.ns();
+    final Histogram afterInvalidation = Histograms.ns();
+    final Histogram allRuns = Histograms.ns();
+    /** Runs overlapped by an invalidation whose update was still visible at the read. */
+    long overlappedVisible;
+    long strictlyAdvanced;
+    long firstForbiddenRun = -1;
+    long firstForbiddenNanos;
+    String firstForbidden;
+    private long lastSystemTime = Long.MIN_VALUE;
+    private long previousRunStart = Long.MIN_VALUE;
+    private long previousRunEnd = Long.MIN_VALUE;
+    private volatile long runStartedAt = NOT_RUNNING;
+    private volatile long runs;
+
+    /** Longest wait for an invalidation to complete between two runs. */
+    static final long SETTLE_MAX_NS = 200_000;
+
+    /**
+     * @param gapMaxNs after each run, every other run on average, a random busy-wait of
+     *     0..gapMaxNs; the other runs wait (up to 200 us) until an invalidation that started
+     *     after the run has completed, so the next run has to refresh the GPC: both kinds of
+     *     run, and enough refreshes to time them
+     * @param parkNs sleep after each run instead (0: none), so the vCPU leaves its CPU to others
+     */
+    PvclockVcpu(PvclockGuest guest, ClockUpdate clockUpdate, InvalidationLog log, long runBoundNs, long gapMaxNs, long parkNs, long seed) {
+        this.guest = guest;
+        this.clockUpdate = clockUpdate;
+        this.log = log;
+        this.runBoundNs = runBoundNs;
+        this.gapMaxNs = gapMaxNs;
+        this.parkNs = parkNs;
+        this.random = new SplittableRandom(seed);
+    }
+
+    long runs() { return runs; }
+
+    /** When the KVM_RUN under way started, or NOT_RUNNING. */
+    long runStartedAt() { return runStartedAt; }
+
+    void count(PvclockOutcome o) { counts[o.ordinal()]++; }
+
+    /** Runs until {@code maxRuns} runs are done or {@code keepGoing} turns false. */
+    void loop(long maxRuns, BooleanSupplier keepGoing, long startNanos) {
+        while (runs < maxRuns && keepGoing.getAsBoolean()) once(startNanos);
+    }
+
+    private void once(long startNanos) {
+        long zero = System.nanoTime();
+        guest.zeroPvclock();
+        clockUpdate.request(guest);
+        long runStart = System.nanoTime();
+        runStartedAt = runStart;
+        int exit = guest.vcpu().run();
+        long runEnd = System.nanoTime();
+        runStartedAt = NOT_RUNNING;
+        if (exit != KvmApi.KVM_EXIT_HLT) {
+            throw new IllegalStateException("KVM_RUN returned " + KvmApi.exitName(exit) + ", expected KVM_EXIT_HLT (run " + runs + ")");
+        }
+        int version = guest.pvclockVersion();
+        long systemTime = guest.pvclockSystemTime();
+        int mul = guest.pvclockMul();
+        long read = System.nanoTime();
+
+        boolean advanced = clockUpdate.strictlyAdvancing() ? systemTime > lastSystemTime : systemTime >= lastSystemTime;
+        boolean fresh = version != 0 && (version & 1) == 0 && mul != 0 && advanced;
+        InvalidationLog.Verdict v = log.judge(zero, read, previousRunStart, previousRunEnd, runStart);
+        PvclockOutcome o;
+        if (v == InvalidationLog.Verdict.OVERLAPPED) {
+            o = PvclockOutcome.INVALIDATED_DURING;
+            if (fresh) overlappedVisible++;
+        } else if (!fresh) {
+            o = PvclockOutcome.LOST_UPDATE;
+        } else if (v == InvalidationLog.Verdict.REFRESHED) {
+            o = PvclockOutcome.UPDATED_AFTER_REFRESH;
+            Histograms.record(afterInvalidation, runEnd - runStart);
+        } else {
+            o = PvclockOutcome.UPDATED;
+            if (v == InvalidationLog.Verdict.QUIET) Histograms.record(fastPath, runEnd - runStart);
+        }
+        if (o != PvclockOutcome.INVALIDATED_DURING && fresh) {
+            if (systemTime > lastSystemTime && lastSystemTime != Long.MIN_VALUE) strictlyAdvanced++;
+            lastSystemTime = systemTime;
+        }
+        count(o);
+        Histograms.record(allRuns, runEnd - runStart);
+        if (runEnd - runStart > runBoundNs) count(PvclockOutcome.SLOW_RUN);
+        if (o.grade() == org.gpcrace.result.Grade.FORBIDDEN && firstForbidden == null) {
+            firstForbidden = o.id();
+            firstForbiddenRun = runs;
+            firstForbiddenNanos = read - startNanos;
+        }
+        previousRunStart = runStart;
+        previousRunEnd = runEnd;
+        runs = runs + 1;
+        if (parkNs > 0) LockSupport.parkNanos(parkNs);
+        else if (gapMaxNs > 0 && random.nextBoolean()) {
+            long until = System.nanoTime() + random.nextLong(gapMaxNs + 1);
+            while (System.nanoTime() < until) Thread.onSpinWait();
+        } else if (gapMaxNs > 0 && log.recording()) {
+            long target = log.nextFreshCompletion(), until = System.nanoTime() + SETTLE_MAX_NS;
+            while (log.completed() < target && System.nanoTime() < until) Thread.onSpinWait();
+        }
+    }
+}

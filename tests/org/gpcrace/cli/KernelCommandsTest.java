@@ -1,0 +1,77 @@
+package org.gpcrace.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gpcrace.CliRunner;
+import org.gpcrace.CliRunner.Run;
+import org.gpcrace.TestCaps;
+import org.gpcrace.result.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** run kvm-pvclock / pin / memslot-fairness on the command line: bad input, outputs, exit codes, suite steps. */
+class KernelCommandsTest {
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "run kvm-pvclock --source mprotect", "run kvm-pvclock --clock-update never", "run kvm-pvclock --runs 0",
+            "run kvm-pvclock --cpus 0", "run kvm-pvclock --cpus 0,4096", "run kvm-pvclock --storm --source none",
+            "run kvm-pvclock --memslot-updates --source none", "run kvm-pvclock --run-bound-ms 20000 --hang-ms 10",
+            "run pin --trials 0", "run pin --trials x",
+            "run memslot-fairness --duty 1.5", "run memslot-fairness --duty 0.5,-1", "run memslot-fairness --overlap sideways",
+            "run memslot-fairness --updates 0", "run memslot-fairness --bound-ms 5 --wait-limit-ms 1"})
+    void badInputIsOneLineAndExitTwo(String line) {
+        Run r = CliRunner.run(line.split(" "));
+        assertEquals(2, r.code(), line + ": " + r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, got: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void pinWritesResultsAndExitsZero(@TempDir Path dir) throws Exception {
+        Run r = CliRunner.run("run", "pin", "--trials", "20", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[pin-vmsplice-dontneed]") && r.out().contains("stale-pin"), r.out());
+        JsonNode doc = Json.MAPPER.readTree(Files.readString(dir.resolve("results.json")));
+        assertEquals(5, doc.get("tests").size());
+        assertEquals(20, doc.get("parameters").get("trials").asInt());
+        for (JsonNode t : doc.get("tests")) assertTrue(t.get("outcomes").size() >= 2, t.toString());
+    }
+
+    @Test
+    void bustedKvmPvclockExitsOneWithTheForbiddenOutcome(@TempDir Path dir) throws Exception {
+        TestCaps.assume("kvm");
+        Run r = CliRunner.run("run", "kvm-pvclock", "--runs", "3000", "--busted", "--calibration", "50", "--out", dir.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("!!!") && r.out().contains("lost-update"), r.out());
+        JsonNode t = Json.MAPPER.readTree(Files.readString(dir.resolve("results.json"))).get("tests").get(0);
+        assertEquals("kvm-pvclock", t.get("name").asText());
+        assertTrue(t.get("params").get("busted").asBoolean());
+        assertEquals("CLOCK_MONOTONIC (System.nanoTime)", t.get("latencies").get(0).get("clock").asText());
+    }
+
+    @Test
+    void memslotFairnessPrintsTheSweep(@TempDir Path dir) throws Exception {
+        Run r = CliRunner.run("run", "memslot-fairness", "--duty", "0,0.5", "--updates", "50", "--kernel-pairs", "0", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[memslot-fairness-sweep]") && r.out().contains("unfair-count") && r.out().contains("fair-rwsem"), r.out());
+        JsonNode sweep = Json.MAPPER.readTree(Files.readString(dir.resolve("results.json"))).get("tests").get(4);
+        assertEquals("memslot-fairness-sweep", sweep.get("name").asText());
+        assertEquals(2, sweep.get("extra").get("sweep").size());
+    }
+
+    @Test
+    void theSuiteRunsTheKernelScenarios() {
+        List<String> names = SuiteCommand.steps().stream().map(s -> s.getClass().getName()).toList();
+        assertTrue(names.contains(KvmPvclockCommand.Step.class.getName()), names.toString());
+        assertTrue(names.contains(PinCommand.Step.class.getName()), names.toString());
+        assertTrue(names.contains(MemslotFairnessCommand.Step.class.getName()), names.toString());
+    }
+}
