@@ -53,19 +53,30 @@ public final class SuiteCommand implements Callable<Integer> {
         w.println();
         w.println("=== summary (" + out.resolve("results.json") + ")");
         summary.forEach(w::println);
+        long findings = summary.stream().filter(l -> l.contains("!!! FORBIDDEN")).count();
+        if (findings > 0) w.println(findings + " test(s) showed a FORBIDDEN outcome where none is allowed: exit 1");
         w.flush();
-        return ExitCodes.OK;
+        return findings > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
     }
 
+    /**
+     * One line per test: a FORBIDDEN outcome in a protocol declared unsafe is the race reproduced;
+     * anywhere else it is a finding, marked !!!. Interesting outcomes are listed with their counts.
+     */
     static String summaryLine(TestResult t) {
         if (!t.ran()) {
-            return String.format("  %-48s %s", t.name(), t.skip() != null ? t.skip().line() : "FAILED: " + t.error());
+            return String.format("  %-44s %s", t.name(), t.skip() != null ? t.skip().line() : "FAILED: " + t.error());
         }
-        long forbidden = t.forbiddenCount();
-        String verdict = forbidden == 0 ? "no forbidden outcome"
-                : "FORBIDDEN outcomes: " + forbidden + " (" + t.outcomes().stream()
-                        .filter(o -> o.grade() == Grade.FORBIDDEN && o.count() > 0)
-                        .map(o -> o.id() + "=" + o.count()).reduce((a, b) -> a + ", " + b).orElse("") + ")";
-        return String.format("  %-48s %s", t.name(), verdict);
+        String forbidden = counts(t, Grade.FORBIDDEN), interesting = counts(t, Grade.ACCEPTABLE_INTERESTING);
+        boolean declaredUnsafe = t.params() != null && Boolean.FALSE.equals(t.params().get("expectedSafe"));
+        String verdict;
+        if (forbidden.isEmpty()) verdict = declaredUnsafe ? "race NOT reproduced (protocol declared unsafe)" : "ok, no forbidden outcome";
+        else verdict = declaredUnsafe ? "race reproduced (declared unsafe): " + forbidden : "!!! FORBIDDEN: " + forbidden;
+        return String.format("  %-44s %s%s", t.name(), verdict, interesting.isEmpty() ? "" : "; interesting: " + interesting);
+    }
+
+    private static String counts(TestResult t, Grade grade) {
+        return t.outcomes() == null ? "" : t.outcomes().stream().filter(o -> o.grade() == grade && o.count() > 0)
+                .map(o -> o.id() + "=" + o.count()).collect(java.util.stream.Collectors.joining(", "));
     }
 }
