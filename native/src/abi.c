@@ -29,6 +29,31 @@ static const struct abi_field io_uring_params_fields[] = {
 /* ---- sync / gpc field arrays ---- */
 
 /* ---- probe field arrays ---- */
+static const struct abi_field probe_cfg_fields[] = {
+    ABI_FIELD(struct gpcrace_probe_cfg, addr),
+    ABI_FIELD(struct gpcrace_probe_cfg, length),
+    ABI_FIELD(struct gpcrace_probe_cfg, offset),
+    ABI_FIELD(struct gpcrace_probe_cfg, delay_ns),
+    ABI_FIELD(struct gpcrace_probe_cfg, batch),
+    ABI_FIELD(struct gpcrace_probe_cfg, source),
+    ABI_FIELD(struct gpcrace_probe_cfg, mode),
+    ABI_FIELD(struct gpcrace_probe_cfg, fd),
+    ABI_FIELD(struct gpcrace_probe_cfg, variant),
+    ABI_FIELD(struct gpcrace_probe_cfg, flags),
+    ABI_FIELD(struct gpcrace_probe_cfg, cpu),
+    ABI_FIELD(struct gpcrace_probe_cfg, nhelpers),
+    ABI_FIELD(struct gpcrace_probe_cfg, helper_cpus),
+};
+static const struct abi_field probe_out_fields[] = {
+    ABI_FIELD(struct gpcrace_probe_out, done),
+    ABI_FIELD(struct gpcrace_probe_out, resident),
+    ABI_FIELD(struct gpcrace_probe_out, anomalies),
+    ABI_FIELD(struct gpcrace_probe_out, min_gap_ns),
+    ABI_FIELD(struct gpcrace_probe_out, elapsed_ns),
+    ABI_FIELD(struct gpcrace_probe_out, cpu),
+    ABI_FIELD(struct gpcrace_probe_out, err_call),
+    ABI_FIELD(struct gpcrace_probe_out, err_errno),
+};
 
 /* ---- kernel field arrays ---- */
 
@@ -38,6 +63,8 @@ static const struct abi_struct structs[] = {
     ABI_STRUCT("io_uring_params", struct io_uring_params, io_uring_params_fields),
     /* ---- sync / gpc rows ---- */
     /* ---- probe rows ---- */
+    ABI_STRUCT("gpcrace_probe_cfg", struct gpcrace_probe_cfg, probe_cfg_fields),
+    ABI_STRUCT("gpcrace_probe_out", struct gpcrace_probe_out, probe_out_fields),
     /* ---- kernel rows ---- */
 };
 
