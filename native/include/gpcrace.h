@@ -165,9 +165,10 @@ const char *gpcrace_probe_name(int probe);
 const char *gpcrace_probe_call_name(int call);
 /*
  * The plain loop the apparatus is compared with (will-it-scale tlb_flush1):
- * n x { *p = 1; madvise(p, 4096, MADV_DONTNEED); }. Returns CLOCK_MONOTONIC ns, or -errno.
+ * n x { *p = 1; madvise(p, 4096, MADV_DONTNEED); } on cpu (-1: not pinned; affinity restored).
+ * Returns CLOCK_MONOTONIC ns, or -errno.
  */
-int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n);
+int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n, int cpu);
 
 
 /* ------------------------------------------------------------------------------------- kernel */

@@ -66,7 +66,12 @@ static inline uint64_t probe_tsc_end(void) { return probe_mono_ns(); }
 /* Stamps on the probe clock, in its own units; probe_ns converts a difference of two. */
 static inline uint64_t probe_begin(void) { return probe_clk.use_tsc ? probe_tsc_begin() : probe_mono_ns(); }
 static inline uint64_t probe_end(void) { return probe_clk.use_tsc ? probe_tsc_end() : probe_mono_ns(); }
-static inline int64_t probe_ns(int64_t ticks) { return probe_clk.use_tsc ? (int64_t)((double)ticks * probe_clk.ns_per_tick) : ticks; }
+static inline int64_t probe_ns(int64_t ticks)
+{
+    if (!probe_clk.use_tsc) return ticks;
+    double ns = (double)ticks * probe_clk.ns_per_tick;
+    return (int64_t)(ns + (ns >= 0 ? 0.5 : -0.5));
+}
 
 static inline void probe_pause(void)
 {

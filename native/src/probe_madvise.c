@@ -185,13 +185,20 @@ int64_t probe_madvise(const struct gpcrace_probe_cfg *cfg, int64_t *samples, int
     return n;
 }
 
-int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n)
+int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n, int cpu)
 {
     char *p = (char *)(intptr_t)addr;
+    cpu_set_t old;
+    int pinned;
+    int err = probe_pin(cpu, &old, &pinned);
+    if (err) return -(int64_t)err;
+    int64_t r = 0;
     uint64_t t0 = probe_mono_ns();
     for (int64_t i = 0; i < n; i++) {
         *(volatile char *)p = 1;
-        if (madvise(p, PROBE_PAGE, MADV_DONTNEED)) return -(int64_t)errno;
+        if (madvise(p, PROBE_PAGE, MADV_DONTNEED)) { r = -(int64_t)errno; break; }
     }
-    return (int64_t)(probe_mono_ns() - t0);
+    if (r == 0) r = (int64_t)(probe_mono_ns() - t0);
+    probe_unpin(&old, pinned);
+    return r;
 }

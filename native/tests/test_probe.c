@@ -98,7 +98,7 @@ int main(void)
     struct gpcrace_probe_cfg one = cfg_for(p, 4096, 0);
     run_ok(GPCRACE_PROBE_REFAULT, &one, N, &out);
     all_positive("refault", samples, N);
-    int64_t plain = gpcrace_probe_plain_dontneed((int64_t)(intptr_t)p, 1000);
+    int64_t plain = gpcrace_probe_plain_dontneed((int64_t)(intptr_t)p, 1000, -1);
     CHECK(plain > 0, "plain loop: %lld", (long long)plain);
 
     for (int v = 0; v <= GPCRACE_CALL_MADVISE; v++) {

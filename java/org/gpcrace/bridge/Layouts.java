@@ -33,12 +33,28 @@ public final class Layouts {
     // ---- sync / gpc
 
     // ---- probe
+    public static final StructLayout PROBE_CFG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("addr"), JAVA_LONG.withName("length"), JAVA_LONG.withName("offset"),
+            JAVA_LONG.withName("delay_ns"), JAVA_LONG.withName("batch"),
+            JAVA_INT.withName("source"), JAVA_INT.withName("mode"), JAVA_INT.withName("fd"),
+            JAVA_INT.withName("variant"), JAVA_INT.withName("flags"), JAVA_INT.withName("cpu"),
+            JAVA_INT.withName("nhelpers"), MemoryLayout.sequenceLayout(256, JAVA_INT).withName("helper_cpus"),
+            MemoryLayout.paddingLayout(4).withName("pad_tail"))
+            .withName("gpcrace_probe_cfg");
+
+    public static final StructLayout PROBE_OUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("done"), JAVA_LONG.withName("resident"), JAVA_LONG.withName("anomalies"),
+            JAVA_LONG.withName("min_gap_ns"), JAVA_LONG.withName("elapsed_ns"),
+            JAVA_INT.withName("cpu"), JAVA_INT.withName("err_call"), JAVA_INT.withName("err_errno"),
+            JAVA_INT.withName("pad"))
+            .withName("gpcrace_probe_out");
 
     // ---- kernel
 
     /** Every struct, by its ABI name. */
     public static final Map<String, StructLayout> ALL = build(
-            UFFDIO_API, IO_URING_PARAMS);
+            UFFDIO_API, IO_URING_PARAMS,
+            PROBE_CFG, PROBE_OUT);
 
     private static Map<String, StructLayout> build(StructLayout... layouts) {
         Map<String, StructLayout> m = new LinkedHashMap<>();

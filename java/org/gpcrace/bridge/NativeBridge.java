@@ -50,4 +50,6 @@ public interface NativeBridge {
     AbiDescription abiDescription();
 
     // ---- domains (each in its own interface, same two implementations)
+    /** The latency probes (probe section of gpcrace.h). */
+    ProbeNative probe();
 }

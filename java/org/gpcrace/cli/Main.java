@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 SuiteCommand.class,
                 RunCommand.class,
                 // ---- latency
+                LatencyCommand.class,
                 // ---- model / compare
         })
 public final class Main implements Runnable {

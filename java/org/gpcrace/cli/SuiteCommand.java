@@ -30,6 +30,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 new MemoryDemo()
                 // ---- gpc
                 // ---- latency
+                , new LatencyCommand.Step()
                 // ---- kvm-pvclock, pin, memslot-fairness
                 );
     }
