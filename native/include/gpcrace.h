@@ -49,8 +49,326 @@ int64_t gpcrace_abi_field_offset(int s, int f);
 int64_t gpcrace_abi_field_size(int s, int f);
 
 /* ------------------------------------------------------------------------------------- sync */
+/*
+ * Synchronization primitives on futexes and atomics (native/src/sync.c). Every waiting
+ * primitive takes an optional `abort` word at init (NULL: never aborts): when it becomes
+ * non-zero, waits return -ECANCELED, so a watchdog can end a hung round cleanly. Sleeping
+ * waits re-check it every GPCRACE_SYNC_RECHECK_NS. Return values: 0 or a documented
+ * non-negative result on success, a negative errno otherwise.
+ *
+ * Wait policies (what a waiting step does when it cannot proceed at once), used by the
+ * rwlock write side and SRCU synchronize, so the non-blockable mode can count and choose.
+ */
+#define GPCRACE_WAIT_SLEEP 0   /* sleep on a futex (a blocking context) */
+#define GPCRACE_WAIT_SPIN  1   /* busy-wait (an atomic context may spin) */
+#define GPCRACE_WAIT_NONE  2   /* do not wait: return -EAGAIN */
+
+#define GPCRACE_SYNC_RECHECK_NS 10000000LL   /* sleeping waits re-check `abort` every 10 ms */
+#define GPCRACE_SRCU_MAX_READERS 64
+
+/* futex(2) on a private 32-bit word. wait: 0 woken (or spurious), -EAGAIN *uaddr != expected,
+ * -ETIMEDOUT, -EINTR; timeout_ns < 0 waits forever. wake: number of waiters woken. */
+int gpcrace_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns);
+int gpcrace_futex_wake(uint32_t *uaddr, int nwake);
+
+/* Sense-reversing spin barrier for round starts: every party spins on one word, the last
+ * arrival flips it. Each thread keeps its own `local_sense` (start at 0). Returns 1 for the
+ * last arrival, 0 for the others, -ECANCELED when aborted. Spinners yield the CPU after a long
+ * spin so an over-subscribed machine still progresses. */
+struct gpcrace_spin_barrier {
+    uint32_t parties;
+    uint32_t remaining;
+    uint32_t sense;
+    uint32_t pad;
+    const uint32_t *abort;
+};
+void gpcrace_spin_barrier_init(struct gpcrace_spin_barrier *b, uint32_t parties, const uint32_t *abort);
+int gpcrace_spin_barrier_wait(struct gpcrace_spin_barrier *b, uint32_t *local_sense);
+
+/* Sleeping barrier for round ends: waiters sleep on a generation word. Returns 1 for the last
+ * arrival, 0 for the others, -ETIMEDOUT after timeout_ns (< 0: no limit), -ECANCELED when
+ * aborted. After a timeout the barrier's count is no longer meaningful: abort the run. */
+struct gpcrace_sleep_barrier {
+    uint32_t parties;
+    uint32_t remaining;
+    uint32_t generation;
+    uint32_t sleepers;
+    const uint32_t *abort;
+};
+void gpcrace_sleep_barrier_init(struct gpcrace_sleep_barrier *b, uint32_t parties, const uint32_t *abort);
+int gpcrace_sleep_barrier_wait(struct gpcrace_sleep_barrier *b, int64_t timeout_ns);
+
+/* Futex mutex (Drepper's three-state mutex): the GPC's refresh_lock. */
+struct gpcrace_mutex {
+    uint32_t state;   /* 0 free, 1 locked, 2 locked with waiters */
+    uint32_t pad;
+    const uint32_t *abort;
+};
+void gpcrace_mutex_init(struct gpcrace_mutex *m, const uint32_t *abort);
+int gpcrace_mutex_lock(struct gpcrace_mutex *m);       /* 0, -ECANCELED */
+int gpcrace_mutex_trylock(struct gpcrace_mutex *m);    /* 0, -EBUSY */
+void gpcrace_mutex_unlock(struct gpcrace_mutex *m);
+
+/*
+ * Reader-writer lock, two kinds with the same fairness rule (writer-preferring, like qrwlock
+ * and PREEMPT_RT's rwbase): a writer that has announced itself blocks new readers and waits
+ * only for the readers already inside, so readers cannot starve a writer; a stream of writers
+ * can starve readers. Writers are serialized among themselves (spin: by CAS on the announce
+ * bit, no order; sleeping: by a futex mutex, no FIFO order).
+ *   SPIN      readers and writers busy-wait (a non-PREEMPT_RT rwlock_t);
+ *   SLEEPING  readers and writers sleep on futexes (PREEMPT_RT's rwlock_t).
+ * write_lock's policy: GPCRACE_WAIT_SLEEP (sleep if the kind sleeps), _SPIN (busy-wait even
+ * for the sleeping kind), _NONE (-EAGAIN if the lock is not free at once). write_lock returns
+ * 0 when it got the lock without waiting, 1 when it had to wait for readers or a writer (for
+ * the sleeping kind: it slept, or would have), -EAGAIN, -ECANCELED.
+ */
+#define GPCRACE_RWLOCK_SPIN     0
+#define GPCRACE_RWLOCK_SLEEPING 1
+struct gpcrace_rwlock {
+    uint32_t kind;
+    uint32_t state;       /* readers inside (low 30 bits) | writer announced | writer holds */
+    uint32_t rwake;       /* readers sleep on this sequence; bumped at write_unlock */
+    uint32_t rsleepers;
+    uint32_t wwake;       /* the writer sleeps on this while readers drain */
+    uint32_t pad;
+    struct gpcrace_mutex wmutex;   /* serializes writers (sleeping kind) */
+    const uint32_t *abort;
+};
+void gpcrace_rwlock_init(struct gpcrace_rwlock *l, uint32_t kind, const uint32_t *abort);
+int gpcrace_rwlock_read_lock(struct gpcrace_rwlock *l);        /* 0, -ECANCELED */
+void gpcrace_rwlock_read_unlock(struct gpcrace_rwlock *l);
+int gpcrace_rwlock_write_lock(struct gpcrace_rwlock *l, int policy);
+void gpcrace_rwlock_write_unlock(struct gpcrace_rwlock *l);
+/* Readers inside right now (a racy snapshot, for reports and would-sleep tests). */
+uint32_t gpcrace_rwlock_readers(const struct gpcrace_rwlock *l);
+
+/* Sequence count (seqcount_t). Writers must be serialized by the caller. read_begin spins
+ * while a write is in progress; read_retry is non-zero when the read must be repeated. */
+struct gpcrace_seqcount {
+    uint32_t seq;
+};
+void gpcrace_seqcount_init(struct gpcrace_seqcount *s);
+void gpcrace_seq_write_begin(struct gpcrace_seqcount *s);
+void gpcrace_seq_write_end(struct gpcrace_seqcount *s);
+uint32_t gpcrace_seq_read_begin(const struct gpcrace_seqcount *s);
+int gpcrace_seq_read_retry(const struct gpcrace_seqcount *s, uint32_t start);
+
+/*
+ * SRCU, the classic two-slot scheme: each reader (0 .. nreaders-1 <= MAX_READERS, one thread each) owns a
+ * pair of lock/unlock counters per slot. read_lock returns the slot index to pass to
+ * read_unlock. synchronize waits for readers still in the inactive slot, flips the index, then
+ * waits for the old slot to drain (sum of unlocks read before the sum of locks, as in
+ * srcu_readers_active_idx_check). It returns 0 when no wait was needed, 1 when it had to wait
+ * (under GPCRACE_WAIT_SLEEP it slept on a futex: the non-blockable "would sleep"), -EAGAIN
+ * under GPCRACE_WAIT_NONE when it would wait (the flip may have happened; the next synchronize
+ * completes it), -ECANCELED. Concurrent synchronize calls are serialized by a mutex.
+ */
+struct gpcrace_srcu_reader {
+    uint64_t lock[2];
+    uint64_t unlock[2];
+    uint8_t pad[32];
+} __attribute__((aligned(64)));
+struct gpcrace_srcu {
+    uint32_t idx;
+    uint32_t wake;          /* synchronize sleeps on this; readers bump it at unlock */
+    uint32_t waiting;       /* a synchronize is waiting */
+    uint32_t nreaders;      /* readers are numbered 0 .. nreaders-1 */
+    struct gpcrace_mutex gp_mutex;
+    const uint32_t *abort;
+    struct gpcrace_srcu_reader readers[GPCRACE_SRCU_MAX_READERS];
+};
+void gpcrace_srcu_init(struct gpcrace_srcu *sp, uint32_t nreaders, const uint32_t *abort);
+int gpcrace_srcu_read_lock(struct gpcrace_srcu *sp, int reader);
+void gpcrace_srcu_read_unlock(struct gpcrace_srcu *sp, int reader, int idx);
+int gpcrace_srcu_synchronize(struct gpcrace_srcu *sp, int policy);
+/* Readers inside a read-side section right now, either slot (a racy snapshot). */
+uint64_t gpcrace_srcu_readers_active(const struct gpcrace_srcu *sp);
+
+/*
+ * count-wait: KVM's mn_active_invalidate_count with the rcuwait its waiter sleeps on.
+ * inc at invalidate_range_start, dec at invalidate_range_end (wakes the waiter when the count
+ * reaches 0). wait_zero sleeps until the count is 0: deliberately unfair, a stream of
+ * overlapping inc/dec keeps it waiting (seed 003). Returns 0, -ETIMEDOUT (timeout_ns < 0: no
+ * limit), -ECANCELED.
+ */
+struct gpcrace_countwait {
+    uint32_t count;
+    uint32_t wake;
+    uint32_t sleepers;
+    uint32_t pad;
+    const uint32_t *abort;
+};
+void gpcrace_countwait_init(struct gpcrace_countwait *cw, const uint32_t *abort);
+void gpcrace_countwait_inc(struct gpcrace_countwait *cw);
+void gpcrace_countwait_dec(struct gpcrace_countwait *cw);
+uint32_t gpcrace_countwait_count(const struct gpcrace_countwait *cw);
+int gpcrace_countwait_wait_zero(struct gpcrace_countwait *cw, int64_t timeout_ns);
+/* The same wait, busy-waiting up to spin_ns before it sleeps (KVM's refresh is a busy loop;
+ * a short spin also avoids a wake-up IPI per invalidation). */
+int gpcrace_countwait_wait_zero_spin(struct gpcrace_countwait *cw, int64_t spin_ns, int64_t timeout_ns);
+
+/* CPU relax (pause) for busy-wait loops. */
+void gpcrace_cpu_relax(void);
 
 /* ------------------------------------------------------------------------------------- gpc */
+/*
+ * The userspace GPC and the round runner (native/src/gpc*.c, race*.c, invalidate.c,
+ * uffd_notifier.c). Java fills a gpcrace_gpc_config, creates a run, then runs batches of
+ * rounds; each round writes one gpcrace_gpc_round followed by `readers`
+ * gpcrace_gpc_reader_round records into a Java-provided buffer. The C side only reports raw
+ * numbers; Java judges every round with the shared oracle (org.gpcrace.oracle.Oracle).
+ *
+ * Protocols are looked up by their id string (the same ids as org.gpcrace.oracle.Protocol).
+ */
+#define GPCRACE_GPC_MAX_READERS 64     /* one 64-byte counter slot each in the cached page */
+#define GPCRACE_GPC_MAX_ACTORS (GPCRACE_GPC_MAX_READERS + 2)
+
+/* invalidation sources: each a real kernel operation on the guest range */
+#define GPCRACE_SRC_DONTNEED   0   /* madvise(MADV_DONTNEED) */
+#define GPCRACE_SRC_REMOVE     1   /* madvise(MADV_REMOVE), shmem/hugetlb */
+#define GPCRACE_SRC_PUNCH_HOLE 2   /* fallocate(PUNCH_HOLE|KEEP_SIZE) on the memfd */
+#define GPCRACE_SRC_FREE       3   /* madvise(MADV_FREE), private anonymous */
+#define GPCRACE_SRC_PAGEOUT    4   /* madvise(MADV_PAGEOUT): no effect without swap */
+#define GPCRACE_SRC_MPROTECT   5   /* mprotect(PROT_NONE) then back to read-write */
+#define GPCRACE_SRC_REMAP      6   /* mmap(MAP_FIXED) of another page over the range */
+#define GPCRACE_SRC_COLLAPSE   7   /* madvise(MADV_COLLAPSE) of a split THP: a new huge frame */
+#define GPCRACE_SRC_COUNT      8
+
+#define GPCRACE_BACKING_ANON    0
+#define GPCRACE_BACKING_SHMEM   1
+#define GPCRACE_BACKING_THP     2
+#define GPCRACE_BACKING_HUGETLB 3
+
+#define GPCRACE_ACCESS_PVCLOCK 0   /* counter increment + a 32-byte versioned pvclock-like write */
+#define GPCRACE_ACCESS_COUNTER 1   /* counter increment only */
+
+#define GPCRACE_NOTIFIER_HOOKS 0   /* the invalidator calls notifier start/end around the operation */
+#define GPCRACE_NOTIFIER_UFFD  1   /* a userfaultfd monitor reacts to UFFD_EVENT_REMOVE */
+
+#define GPCRACE_INVALIDATOR_NATIVE 0
+#define GPCRACE_INVALIDATOR_JAVA   1   /* the invalidation step is driven by a Java thread */
+
+/* gpcrace_gpc_round.flags */
+#define GPCRACE_ROUND_INVALIDATED  (1u << 0)  /* the notifier start completed: the oracle applies */
+#define GPCRACE_ROUND_EAGAIN       (1u << 1)  /* non-blockable start returned EAGAIN: no zap */
+#define GPCRACE_ROUND_LIVELOCK     (1u << 2)  /* a refresh retried more than the bound */
+#define GPCRACE_ROUND_ZAPPED       (1u << 3)  /* the kernel operation ran and succeeded */
+#define GPCRACE_ROUND_RESET        (1u << 4)  /* content-preserving source: counters reset ("new owner") */
+#define GPCRACE_ROUND_UFFD_EVENT   (1u << 5)  /* the monitor consumed a UFFD_EVENT_REMOVE */
+
+/* batch modes */
+#define GPCRACE_BATCH_RACE      0
+#define GPCRACE_BATCH_CALIBRATE 1  /* no invalidation: readers only measure their loop */
+
+/* gpcrace_gpc_run_batch results (non-negative) */
+#define GPCRACE_GPC_DONE 0
+#define GPCRACE_GPC_HUNG 1         /* the watchdog fired: threads stopped, the run is unusable */
+
+struct gpcrace_gpc_config {
+    int32_t protocol;          /* index from gpcrace_gpc_protocol_index */
+    uint32_t lock_kind;        /* GPCRACE_RWLOCK_SPIN / _SLEEPING, for rwlock-based protocols */
+    uint32_t source;           /* GPCRACE_SRC_* */
+    uint32_t backing;          /* GPCRACE_BACKING_* */
+    uint32_t readers;          /* 1 .. GPCRACE_GPC_MAX_READERS */
+    uint32_t pages;            /* pages per invalidation, from the cached page on */
+    uint32_t stride;           /* K: accesses per reader per round */
+    uint32_t access;           /* GPCRACE_ACCESS_* */
+    uint32_t access_ns;        /* extra busy work inside each access (ns) */
+    uint32_t nonblock;         /* 1: the invalidation may not sleep */
+    uint32_t nonblock_policy;  /* GPCRACE_WAIT_SLEEP / _SPIN / _NONE (eagain) */
+    uint32_t notifier;         /* GPCRACE_NOTIFIER_* */
+    uint32_t invalidator;      /* GPCRACE_INVALIDATOR_* */
+    uint32_t refresh_retry_bound;
+    int32_t memfd;             /* shmem/hugetlb backing; -1 for anonymous memory */
+    uint32_t inject_hang_round;/* test hook: 1-based round where reader 0 stalls inside its read section; 0 = never */
+    uint64_t guest_base;       /* address of the cached page (gfn 0), page aligned */
+    uint64_t guest_bytes;      /* bytes mapped at guest_base that the run may touch */
+    uint64_t remap_offset;     /* shmem remap: memfd offset of the alternate pages */
+    int64_t delay_min_ns;      /* invalidator start delay, uniform in [min, max] */
+    int64_t delay_max_ns;
+    uint64_t seed;
+    int64_t watchdog_ns;       /* a round that makes no progress for this long is a hang */
+    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* [0] invalidator, [1..readers] readers, [readers+1] uffd monitor; -1 unpinned */
+};
+
+struct gpcrace_gpc_round {
+    uint64_t round;            /* 1-based, counted over the whole run */
+    uint64_t elapsed_ns;       /* run start to the end of this round */
+    int64_t delay_ns;          /* start delay the invalidator used */
+    uint64_t generation;       /* g_inv: the generation the cache had at the round start */
+    uint64_t pfn_before;       /* frame of the cached page at the round start (0: unknown) */
+    uint64_t pfn_after;        /* frame at the round end (0: unknown or not mapped) */
+    uint64_t inv_ns;           /* notifier start to notifier end */
+    uint32_t flags;            /* GPCRACE_ROUND_* */
+    uint32_t would_sleep;      /* invalidation steps that had to wait in a sleeping primitive (non-blockable mode) */
+    uint32_t readers_inside;   /* readers inside a read-side section just before the invalidation (racy snapshot) */
+    uint32_t refreshes;        /* successful refreshes by readers in this round */
+    uint32_t refresh_retries;  /* retries of hva_to_pfn_retry in this round */
+    int32_t zap_errno;         /* errno of the kernel operation, 0 when it succeeded */
+};
+
+struct gpcrace_gpc_reader_round {
+    uint64_t snapshot;         /* S_r: counter read right after the notifier start returned */
+    uint64_t tally_inv;        /* T_r[g_inv] */
+    uint64_t tally_next;       /* T_r[g_inv + 1] */
+    uint64_t tally_other;      /* accesses with any other generation: must be 0 */
+    uint64_t counter_new;      /* C_r: the counter in the page mapped at the round end */
+    uint64_t loop_ns;          /* the reader's K accesses, first to last */
+};
+
+struct gpcrace_gpc_run;
+
+/* Protocol index for an id ("rwlock"), or -1. */
+int gpcrace_gpc_protocol_index(const char *id);
+int gpcrace_gpc_protocol_count(void);
+const char *gpcrace_gpc_protocol_id(int index);
+/* Name of a source ("dontneed"), or NULL. */
+const char *gpcrace_gpc_source_name(int source);
+/* 1 when the source keeps the page content (the harness then resets the counters). */
+int gpcrace_gpc_source_preserves_content(int source, int backing);
+
+/* Creates a run (validates the config, sets up the GPC, uffd, signal handler). Returns 0 and
+ * the run in *out, or a negative errno with a one-line reason in err. */
+int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_run **out, char *err, uint64_t errlen);
+/* Sets the start-delay range for the following rounds (after a calibration). 0 or -EINVAL. */
+int gpcrace_gpc_set_delay_range(struct gpcrace_gpc_run *run, int64_t min_ns, int64_t max_ns);
+/* Bytes one round occupies in a batch buffer. */
+uint64_t gpcrace_gpc_round_bytes(uint32_t readers);
+/*
+ * Arms a batch of up to `rounds` rounds writing into buf (rounds * round_bytes). With the Java
+ * invalidator, arm, start the Java thread, then call run_batch. Returns 0 or -EINVAL.
+ */
+int gpcrace_gpc_arm_batch(struct gpcrace_gpc_run *run, uint64_t rounds, void *buf, int mode);
+/* Runs the armed batch: starts the actors, acts as the watchdog, joins them. Returns
+ * GPCRACE_GPC_DONE, GPCRACE_GPC_HUNG, or a negative errno. */
+int gpcrace_gpc_run_batch(struct gpcrace_gpc_run *run);
+/* Rounds completed by the last batch. */
+uint64_t gpcrace_gpc_batch_done(const struct gpcrace_gpc_run *run);
+/* CPU an actor was seen running on in the last batch (-1 if not seen). */
+int gpcrace_gpc_actor_cpu(const struct gpcrace_gpc_run *run, int actor);
+/* Description of the last failure inside a batch (empty when none). */
+const char *gpcrace_gpc_last_error(const struct gpcrace_gpc_run *run);
+/* Ends the current batch as if the watchdog fired (Ctrl-C, a failed Java invalidator). */
+void gpcrace_gpc_abort(struct gpcrace_gpc_run *run);
+void gpcrace_gpc_destroy(struct gpcrace_gpc_run *run);
+
+/*
+ * The invalidator's steps, for --invalidator java (the native invalidator calls the same):
+ *   inv_begin:        round setup, start barrier, start delay. 1 = a round started,
+ *                     0 = the batch is over, -ECANCELED.
+ *   inv_notify_start: notifier start (hooks mode), then the snapshot. 0 = perform the kernel
+ *                     operation now, 1 = skip it (EAGAIN or calibration), -ECANCELED.
+ *   inv_finish:       after the operation (zap_errno: its errno or 0): reset, notifier end, end
+ *                     barrier, the round's record. 0 or -ECANCELED.
+ */
+int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run);
+int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run);
+int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno);
+/* The native kernel operation of the configured source (0 or an errno), for tests and C. */
+int gpcrace_gpc_zap(struct gpcrace_gpc_run *run);
+/* The guest range one invalidation covers: address and length. */
+uint64_t gpcrace_gpc_inv_addr(const struct gpcrace_gpc_run *run);
+uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);
 
 /* ------------------------------------------------------------------------------------- probe */
 
@@ -87,27 +405,27 @@ enum gpcrace_probe_id {
 };
 
 enum gpcrace_probe_clock_id {
-    GPCRACE_CLOCK_RDTSC = 0, GPCRACE_CLOCK_RDTSCP, GPCRACE_CLOCK_LFENCE_RDTSC, GPCRACE_CLOCK_MONOTONIC,
-    GPCRACE_CLOCK_COUNT
+    GPCRACE_PCLOCK_RDTSC = 0, GPCRACE_PCLOCK_RDTSCP, GPCRACE_PCLOCK_LFENCE_RDTSC, GPCRACE_PCLOCK_MONOTONIC,
+    GPCRACE_PCLOCK_COUNT
 };
 
 /* Invalidation sources of the madvise probe (the operation timed). */
 enum gpcrace_probe_source {
-    GPCRACE_SRC_DONTNEED = 0, GPCRACE_SRC_FREE, GPCRACE_SRC_REMOVE, GPCRACE_SRC_PAGEOUT, GPCRACE_SRC_COLD,
-    GPCRACE_SRC_MPROTECT,   /* mprotect(PROT_READ); made writable again untimed (op) or timed (op+refault) */
-    GPCRACE_SRC_REMAP,      /* mmap(MAP_FIXED) of the same range (anonymous, or the memfd at cfg->offset) */
-    GPCRACE_SRC_COLLAPSE,   /* MADV_COLLAPSE of 4 KiB pages into 2 MiB pages; re-split untimed */
-    GPCRACE_SRC_COUNT
+    GPCRACE_PSRC_DONTNEED = 0, GPCRACE_PSRC_FREE, GPCRACE_PSRC_REMOVE, GPCRACE_PSRC_PAGEOUT, GPCRACE_PSRC_COLD,
+    GPCRACE_PSRC_MPROTECT,   /* mprotect(PROT_READ); made writable again untimed (op) or timed (op+refault) */
+    GPCRACE_PSRC_REMAP,      /* mmap(MAP_FIXED) of the same range (anonymous, or the memfd at cfg->offset) */
+    GPCRACE_PSRC_COLLAPSE,   /* MADV_COLLAPSE of 4 KiB pages into 2 MiB pages; re-split untimed */
+    GPCRACE_PSRC_COUNT
 };
 
-#define GPCRACE_MODE_OP 0          /* the operation alone (range populated untimed before it) */
-#define GPCRACE_MODE_OP_REFAULT 1  /* the operation and a write touch of every page of the range */
+#define GPCRACE_PMODE_OP 0          /* the operation alone (range populated untimed before it) */
+#define GPCRACE_PMODE_OP_REFAULT 1  /* the operation and a write touch of every page of the range */
 
-#define GPCRACE_FLAG_THP_FLIP 1        /* collapse: toggle MADV_NOHUGEPAGE around the re-split (THP "always") */
-#define GPCRACE_FLAG_BROKEN_CONTROL 2  /* shootdown negative control: "zap" by a late store after return */
+#define GPCRACE_PFLAG_THP_FLIP 1        /* collapse: toggle MADV_NOHUGEPAGE around the re-split (THP "always") */
+#define GPCRACE_PFLAG_BROKEN_CONTROL 2  /* shootdown negative control: "zap" by a late store after return */
 
-enum gpcrace_probe_resolve { GPCRACE_RESOLVE_COPY = 0, GPCRACE_RESOLVE_ZEROPAGE };
-enum gpcrace_probe_call_kind { GPCRACE_CALL_NOOP = 0, GPCRACE_CALL_GETPID, GPCRACE_CALL_MADVISE };
+enum gpcrace_probe_resolve { GPCRACE_PRESOLVE_COPY = 0, GPCRACE_PRESOLVE_ZEROPAGE };
+enum gpcrace_probe_call_kind { GPCRACE_PBRIDGE_NOOP = 0, GPCRACE_PBRIDGE_GETPID, GPCRACE_PBRIDGE_MADVISE };
 
 /* Calls a probe can fail in (out->err_call). */
 enum gpcrace_probe_call {
@@ -128,7 +446,7 @@ struct gpcrace_probe_cfg {
     int32_t mode;      /* GPCRACE_MODE_* */
     int32_t fd;        /* memfd behind the range, or -1 */
     int32_t variant;   /* clock id, resolve kind or call kind */
-    int32_t flags;     /* GPCRACE_FLAG_* */
+    int32_t flags;     /* GPCRACE_PFLAG_* */
     int32_t cpu;       /* CPU of the measuring thread, -1: not pinned */
     int32_t nhelpers;  /* helper threads (spinners for madvise) */
     int32_t helper_cpus[GPCRACE_PROBE_MAX_HELPERS]; /* -1: not pinned */

@@ -27,6 +27,55 @@ static const struct abi_field io_uring_params_fields[] = {
 };
 
 /* ---- sync / gpc field arrays ---- */
+static const struct abi_field gpc_config_fields[] = {
+    ABI_FIELD(struct gpcrace_gpc_config, protocol),
+    ABI_FIELD(struct gpcrace_gpc_config, lock_kind),
+    ABI_FIELD(struct gpcrace_gpc_config, source),
+    ABI_FIELD(struct gpcrace_gpc_config, backing),
+    ABI_FIELD(struct gpcrace_gpc_config, readers),
+    ABI_FIELD(struct gpcrace_gpc_config, pages),
+    ABI_FIELD(struct gpcrace_gpc_config, stride),
+    ABI_FIELD(struct gpcrace_gpc_config, access),
+    ABI_FIELD(struct gpcrace_gpc_config, access_ns),
+    ABI_FIELD(struct gpcrace_gpc_config, nonblock),
+    ABI_FIELD(struct gpcrace_gpc_config, nonblock_policy),
+    ABI_FIELD(struct gpcrace_gpc_config, notifier),
+    ABI_FIELD(struct gpcrace_gpc_config, invalidator),
+    ABI_FIELD(struct gpcrace_gpc_config, refresh_retry_bound),
+    ABI_FIELD(struct gpcrace_gpc_config, memfd),
+    ABI_FIELD(struct gpcrace_gpc_config, inject_hang_round),
+    ABI_FIELD(struct gpcrace_gpc_config, guest_base),
+    ABI_FIELD(struct gpcrace_gpc_config, guest_bytes),
+    ABI_FIELD(struct gpcrace_gpc_config, remap_offset),
+    ABI_FIELD(struct gpcrace_gpc_config, delay_min_ns),
+    ABI_FIELD(struct gpcrace_gpc_config, delay_max_ns),
+    ABI_FIELD(struct gpcrace_gpc_config, seed),
+    ABI_FIELD(struct gpcrace_gpc_config, watchdog_ns),
+    ABI_FIELD(struct gpcrace_gpc_config, cpus),
+};
+static const struct abi_field gpc_round_fields[] = {
+    ABI_FIELD(struct gpcrace_gpc_round, round),
+    ABI_FIELD(struct gpcrace_gpc_round, elapsed_ns),
+    ABI_FIELD(struct gpcrace_gpc_round, delay_ns),
+    ABI_FIELD(struct gpcrace_gpc_round, generation),
+    ABI_FIELD(struct gpcrace_gpc_round, pfn_before),
+    ABI_FIELD(struct gpcrace_gpc_round, pfn_after),
+    ABI_FIELD(struct gpcrace_gpc_round, inv_ns),
+    ABI_FIELD(struct gpcrace_gpc_round, flags),
+    ABI_FIELD(struct gpcrace_gpc_round, would_sleep),
+    ABI_FIELD(struct gpcrace_gpc_round, readers_inside),
+    ABI_FIELD(struct gpcrace_gpc_round, refreshes),
+    ABI_FIELD(struct gpcrace_gpc_round, refresh_retries),
+    ABI_FIELD(struct gpcrace_gpc_round, zap_errno),
+};
+static const struct abi_field gpc_reader_round_fields[] = {
+    ABI_FIELD(struct gpcrace_gpc_reader_round, snapshot),
+    ABI_FIELD(struct gpcrace_gpc_reader_round, tally_inv),
+    ABI_FIELD(struct gpcrace_gpc_reader_round, tally_next),
+    ABI_FIELD(struct gpcrace_gpc_reader_round, tally_other),
+    ABI_FIELD(struct gpcrace_gpc_reader_round, counter_new),
+    ABI_FIELD(struct gpcrace_gpc_reader_round, loop_ns),
+};
 
 /* ---- probe field arrays ---- */
 static const struct abi_field probe_cfg_fields[] = {
@@ -62,6 +111,9 @@ static const struct abi_struct structs[] = {
     ABI_STRUCT("uffdio_api", struct uffdio_api, uffdio_api_fields),
     ABI_STRUCT("io_uring_params", struct io_uring_params, io_uring_params_fields),
     /* ---- sync / gpc rows ---- */
+    ABI_STRUCT("gpcrace_gpc_config", struct gpcrace_gpc_config, gpc_config_fields),
+    ABI_STRUCT("gpcrace_gpc_round", struct gpcrace_gpc_round, gpc_round_fields),
+    ABI_STRUCT("gpcrace_gpc_reader_round", struct gpcrace_gpc_reader_round, gpc_reader_round_fields),
     /* ---- probe rows ---- */
     ABI_STRUCT("gpcrace_probe_cfg", struct gpcrace_probe_cfg, probe_cfg_fields),
     ABI_STRUCT("gpcrace_probe_out", struct gpcrace_probe_out, probe_out_fields),

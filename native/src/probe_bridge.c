@@ -14,18 +14,18 @@ int64_t probe_bridge_c(const struct gpcrace_probe_cfg *cfg, int64_t *samples, in
 {
     int64_t batch = cfg->batch;
     char *p = (char *)(intptr_t)cfg->addr;
-    if (batch <= 0 || (cfg->variant == GPCRACE_CALL_MADVISE && !p)) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
+    if (batch <= 0 || (cfg->variant == GPCRACE_PBRIDGE_MADVISE && !p)) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
     int64_t sink = 0;
     uint64_t first = probe_mono_ns(), prev = first;
     for (int64_t i = 0; i < n; i++) {
         switch (cfg->variant) {
-        case GPCRACE_CALL_NOOP:
+        case GPCRACE_PBRIDGE_NOOP:
             for (int64_t b = 0; b < batch; b++) sink += gpcrace_noop(b);
             break;
-        case GPCRACE_CALL_GETPID:
+        case GPCRACE_PBRIDGE_GETPID:
             for (int64_t b = 0; b < batch; b++) sink += getpid();
             break;
-        case GPCRACE_CALL_MADVISE:
+        case GPCRACE_PBRIDGE_MADVISE:
             for (int64_t b = 0; b < batch; b++)
                 if (madvise(p, PROBE_PAGE, MADV_DONTNEED)) return probe_fail(out, GPCRACE_PCALL_MADVISE, errno);
             break;

@@ -76,9 +76,9 @@ int64_t gpcrace_probe_clock_now_ns(void)
 static inline uint64_t read_clock(int which)
 {
     switch (which) {
-    case GPCRACE_CLOCK_RDTSC: return probe_rdtsc();
-    case GPCRACE_CLOCK_RDTSCP: return probe_tsc_end();
-    case GPCRACE_CLOCK_LFENCE_RDTSC: return probe_tsc_begin();
+    case GPCRACE_PCLOCK_RDTSC: return probe_rdtsc();
+    case GPCRACE_PCLOCK_RDTSCP: return probe_tsc_end();
+    case GPCRACE_PCLOCK_LFENCE_RDTSC: return probe_tsc_begin();
     default: return probe_mono_ns();
     }
 }
@@ -92,19 +92,19 @@ int64_t probe_clock_reads(const struct gpcrace_probe_cfg *cfg, int64_t *samples,
                           struct gpcrace_probe_out *out)
 {
     int which = cfg->variant;
-    if (which < 0 || which >= GPCRACE_CLOCK_COUNT) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
-    int tsc = which != GPCRACE_CLOCK_MONOTONIC;
+    if (which < 0 || which >= GPCRACE_PCLOCK_COUNT) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
+    int tsc = which != GPCRACE_PCLOCK_MONOTONIC;
     if (tsc && !probe_clk.use_tsc) return probe_fail(out, GPCRACE_PCALL_CLOCK, EINVAL);
     if (n == 0) return 0;
     uint64_t first = read_clock(which), prev = first;
     switch (which) { /* one tight loop per clock: no switch between two reads */
-    case GPCRACE_CLOCK_RDTSC:
+    case GPCRACE_PCLOCK_RDTSC:
         for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_rdtsc();
         break;
-    case GPCRACE_CLOCK_RDTSCP:
+    case GPCRACE_PCLOCK_RDTSCP:
         for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_tsc_end();
         break;
-    case GPCRACE_CLOCK_LFENCE_RDTSC:
+    case GPCRACE_PCLOCK_LFENCE_RDTSC:
         for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_tsc_begin();
         break;
     default:

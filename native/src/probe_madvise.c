@@ -73,15 +73,15 @@ static int operation(const struct gpcrace_probe_cfg *cfg, char *p)
     size_t len = (size_t)cfg->length;
     int advice;
     switch (cfg->source) {
-    case GPCRACE_SRC_DONTNEED: advice = MADV_DONTNEED; break;
-    case GPCRACE_SRC_FREE: advice = MADV_FREE; break;
-    case GPCRACE_SRC_REMOVE: advice = MADV_REMOVE; break;
-    case GPCRACE_SRC_PAGEOUT: advice = MADV_PAGEOUT; break;
-    case GPCRACE_SRC_COLD: advice = MADV_COLD; break;
-    case GPCRACE_SRC_COLLAPSE: advice = MADV_COLLAPSE; break;
-    case GPCRACE_SRC_MPROTECT:
+    case GPCRACE_PSRC_DONTNEED: advice = MADV_DONTNEED; break;
+    case GPCRACE_PSRC_FREE: advice = MADV_FREE; break;
+    case GPCRACE_PSRC_REMOVE: advice = MADV_REMOVE; break;
+    case GPCRACE_PSRC_PAGEOUT: advice = MADV_PAGEOUT; break;
+    case GPCRACE_PSRC_COLD: advice = MADV_COLD; break;
+    case GPCRACE_PSRC_COLLAPSE: advice = MADV_COLLAPSE; break;
+    case GPCRACE_PSRC_MPROTECT:
         return mprotect(p, len, PROT_READ) ? GPCRACE_PCALL_MPROTECT : 0;
-    case GPCRACE_SRC_REMAP: {
+    case GPCRACE_PSRC_REMAP: {
         int flags = MAP_FIXED | (cfg->fd >= 0 ? MAP_SHARED : MAP_PRIVATE | MAP_ANONYMOUS);
         void *r = mmap(p, len, PROT_READ | PROT_WRITE, flags, cfg->fd, cfg->fd >= 0 ? cfg->offset : 0);
         return r == MAP_FAILED ? GPCRACE_PCALL_MMAP : 0;
@@ -94,7 +94,7 @@ static int operation(const struct gpcrace_probe_cfg *cfg, char *p)
 /* Undoes what must be undone before the range can be written again (timed in op+refault). */
 static int restore(const struct gpcrace_probe_cfg *cfg, char *p)
 {
-    if (cfg->source == GPCRACE_SRC_MPROTECT && mprotect(p, (size_t)cfg->length, PROT_READ | PROT_WRITE))
+    if (cfg->source == GPCRACE_PSRC_MPROTECT && mprotect(p, (size_t)cfg->length, PROT_READ | PROT_WRITE))
         return GPCRACE_PCALL_MPROTECT;
     return 0;
 }
@@ -103,11 +103,11 @@ static int restore(const struct gpcrace_probe_cfg *cfg, char *p)
 static int populate(const struct gpcrace_probe_cfg *cfg, char *p)
 {
     size_t len = (size_t)cfg->length;
-    if (cfg->source == GPCRACE_SRC_COLLAPSE) {
-        if ((cfg->flags & GPCRACE_FLAG_THP_FLIP) && madvise(p, len, MADV_NOHUGEPAGE)) return GPCRACE_PCALL_MADVISE;
+    if (cfg->source == GPCRACE_PSRC_COLLAPSE) {
+        if ((cfg->flags & GPCRACE_PFLAG_THP_FLIP) && madvise(p, len, MADV_NOHUGEPAGE)) return GPCRACE_PCALL_MADVISE;
         if (madvise(p, len, MADV_DONTNEED)) return GPCRACE_PCALL_MADVISE;
         probe_touch(p, cfg->length);
-        if ((cfg->flags & GPCRACE_FLAG_THP_FLIP) && madvise(p, len, MADV_HUGEPAGE)) return GPCRACE_PCALL_MADVISE;
+        if ((cfg->flags & GPCRACE_PFLAG_THP_FLIP) && madvise(p, len, MADV_HUGEPAGE)) return GPCRACE_PCALL_MADVISE;
         return 0;
     }
     int c = restore(cfg, p);
@@ -135,10 +135,10 @@ int64_t probe_madvise(const struct gpcrace_probe_cfg *cfg, int64_t *samples, int
                       struct gpcrace_probe_out *out)
 {
     char *p = (char *)(intptr_t)cfg->addr;
-    if (!p || cfg->length <= 0 || cfg->length % PROBE_PAGE || cfg->source < 0 || cfg->source >= GPCRACE_SRC_COUNT)
+    if (!p || cfg->length <= 0 || cfg->length % PROBE_PAGE || cfg->source < 0 || cfg->source >= GPCRACE_PSRC_COUNT)
         return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
     /* collapse re-splits every iteration, so its op+refault is timed with a start stamp too */
-    int chained = cfg->mode == GPCRACE_MODE_OP_REFAULT && cfg->source != GPCRACE_SRC_COLLAPSE;
+    int chained = cfg->mode == GPCRACE_PMODE_OP_REFAULT && cfg->source != GPCRACE_PSRC_COLLAPSE;
     int c = populate(cfg, p);
     if (c) return probe_fail(out, c, errno);
     struct spinners *s = calloc(1, sizeof(*s));
@@ -164,7 +164,7 @@ int64_t probe_madvise(const struct gpcrace_probe_cfg *cfg, int64_t *samples, int
         if (i > 0 && (c = populate(cfg, p))) { r = probe_fail(out, c, errno); break; }
         uint64_t t0 = probe_begin();
         if ((c = operation(cfg, p))) { r = probe_fail(out, c, errno); break; }
-        if (cfg->mode == GPCRACE_MODE_OP_REFAULT) {
+        if (cfg->mode == GPCRACE_PMODE_OP_REFAULT) {
             if ((c = restore(cfg, p))) { r = probe_fail(out, c, errno); break; }
             probe_touch(p, cfg->length);
         }

@@ -10,8 +10,9 @@
  *                frame (gap < 0, beyond the cross-CPU TSC offset) is a stale translation used
  *                after the shootdown completed: it must never happen. out->anomalies counts
  *                gap < 0, out->min_gap_ns is the smallest gap.
- * GPCRACE_FLAG_BROKEN_CONTROL replaces the zap by a store of 0 made 2 us after "return": the
- * negative control that shows the check catches a translation used after return.
+ * GPCRACE_PFLAG_BROKEN_CONTROL replaces the zap by a store of 0 made 5 us after "return", once
+ * the reader has begun a load after that: the negative control that shows the check catches a
+ * translation used after return (by far more than any cross-CPU clock offset).
  */
 #include "probe_common.h"
 
@@ -21,6 +22,7 @@ struct shoot_ctl {
     uint64_t phase __attribute__((aligned(64)));   /* iteration armed by the caller, +1 */
     uint64_t ready __attribute__((aligned(64)));   /* iteration the reader has seen the value of, +1 */
     uint64_t done __attribute__((aligned(64)));    /* iteration the reader finished, +1 */
+    uint64_t loads __attribute__((aligned(64)));   /* loads the reader has made (the control waits on it) */
     uint64_t first_new_end;
     uint64_t last_old_begin;
     int stop;
@@ -42,6 +44,7 @@ static void *shoot_reader(void *arg)
             uint64_t b = probe_tsc_begin();
             uint64_t v = *c->word;
             uint64_t e = probe_tsc_end();
+            __atomic_store_n(&c->loads, c->loads + 1, __ATOMIC_RELAXED);
             if (v != it) {
                 c->first_new_end = e;
                 break;
@@ -58,7 +61,7 @@ int64_t probe_shootdown(const struct gpcrace_probe_cfg *cfg, int64_t *samples, i
 {
     if (!probe_clk.use_tsc) return probe_fail(out, GPCRACE_PCALL_CLOCK, EINVAL);
     if (cfg->nhelpers < 1 || !cfg->addr) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
-    int broken = cfg->flags & GPCRACE_FLAG_BROKEN_CONTROL;
+    int broken = cfg->flags & GPCRACE_PFLAG_BROKEN_CONTROL;
     static struct shoot_ctl zero;
     struct shoot_ctl c = zero;
     c.word = (volatile uint64_t *)(intptr_t)cfg->addr;
@@ -78,7 +81,9 @@ int64_t probe_shootdown(const struct gpcrace_probe_cfg *cfg, int64_t *samples, i
         uint64_t t0 = probe_tsc_begin(), t1;
         if (broken) {
             t1 = probe_tsc_end();
-            probe_spin_ns(2000);
+            probe_spin_ns(5000);
+            uint64_t seen = __atomic_load_n(&c.loads, __ATOMIC_RELAXED);
+            while (__atomic_load_n(&c.loads, __ATOMIC_RELAXED) < seen + 2) probe_pause();
             *c.word = 0;
         } else {
             if (madvise((void *)c.word, PROBE_PAGE, MADV_DONTNEED)) { r = probe_fail(out, GPCRACE_PCALL_MADVISE, errno); break; }

@@ -58,7 +58,7 @@ static void *monitor(void *arg)
         if (msg.event == UFFD_EVENT_PAGEFAULT) {
             uint64_t page = msg.arg.pagefault.address & ~(uint64_t)(PROBE_PAGE - 1);
             int rc;
-            if (m->resolve == GPCRACE_RESOLVE_ZEROPAGE) {
+            if (m->resolve == GPCRACE_PRESOLVE_ZEROPAGE) {
                 struct uffdio_zeropage z = {.range = {.start = page, .len = PROBE_PAGE}, .mode = 0};
                 rc = ioctl(m->uffd, UFFDIO_ZEROPAGE, &z);
             } else {
@@ -66,7 +66,7 @@ static void *monitor(void *arg)
                 rc = ioctl(m->uffd, UFFDIO_COPY, &c);
             }
             if (rc && errno != EEXIST) {
-                m->err_call = m->resolve == GPCRACE_RESOLVE_ZEROPAGE ? GPCRACE_PCALL_UFFDIO_ZEROPAGE : GPCRACE_PCALL_UFFDIO_COPY;
+                m->err_call = m->resolve == GPCRACE_PRESOLVE_ZEROPAGE ? GPCRACE_PCALL_UFFDIO_ZEROPAGE : GPCRACE_PCALL_UFFDIO_COPY;
                 m->err = errno;
                 break;
             }
@@ -186,7 +186,7 @@ int64_t probe_uffd_remove(const struct gpcrace_probe_cfg *cfg, int64_t *samples,
     if (!m) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, ENOMEM);
     pthread_t t;
     struct gpcrace_probe_cfg c = *cfg;
-    c.variant = GPCRACE_RESOLVE_COPY;
+    c.variant = GPCRACE_PRESOLVE_COPY;
     int64_t r = session_open(m, &c, UFFD_FEATURE_EVENT_REMOVE, &t, out);
     if (r < 0) { free(m); return r; }
     int64_t *blocked = samples, *wake = samples + n;

@@ -63,7 +63,7 @@ int main(void)
 
     struct gpcrace_probe_out out;
     struct gpcrace_probe_cfg none = cfg_for(NULL, 0, 0);
-    none.variant = GPCRACE_CLOCK_MONOTONIC;
+    none.variant = GPCRACE_PCLOCK_MONOTONIC;
     run_ok(GPCRACE_PROBE_CLOCK_READS, &none, N, &out);
     CHECK(out.elapsed_ns > 0 && out.min_gap_ns > 0, "monotonic reads");
 
@@ -74,21 +74,21 @@ int main(void)
     /* madvise: op and op+refault, no spinner and (with 2 CPUs) one */
     for (int spin = 0; spin <= (ncpu >= 2 ? 1 : 0); spin++) {
         struct gpcrace_probe_cfg c = cfg_for(p, len, spin);
-        c.source = GPCRACE_SRC_DONTNEED;
-        c.mode = GPCRACE_MODE_OP;
+        c.source = GPCRACE_PSRC_DONTNEED;
+        c.mode = GPCRACE_PMODE_OP;
         run_ok(GPCRACE_PROBE_MADVISE, &c, N, &out);
         all_positive("dontneed op", samples, N);
         CHECK(out.resident == 0, "DONTNEED left %lld pages resident", (long long)out.resident);
         int64_t op = median(samples, N);
-        c.mode = GPCRACE_MODE_OP_REFAULT;
+        c.mode = GPCRACE_PMODE_OP_REFAULT;
         run_ok(GPCRACE_PROBE_MADVISE, &c, N, &out);
         all_positive("dontneed op+refault", samples, N);
         int64_t both = median(samples, N);
         printf("  dontneed 16 pages, %d spinner(s): op p50 %lld ns, op+refault p50 %lld ns\n", spin, (long long)op, (long long)both);
         CHECK(both >= op, "op+refault (%lld) cheaper than op alone (%lld)", (long long)both, (long long)op);
     }
-    for (int src = 0; src < GPCRACE_SRC_COUNT; src++) {
-        if (src == GPCRACE_SRC_REMOVE || src == GPCRACE_SRC_COLLAPSE) continue; /* file memory / 2 MiB */
+    for (int src = 0; src < GPCRACE_PSRC_COUNT; src++) {
+        if (src == GPCRACE_PSRC_REMOVE || src == GPCRACE_PSRC_COLLAPSE) continue; /* file memory / 2 MiB */
         struct gpcrace_probe_cfg c = cfg_for(p, len, 0);
         c.source = src;
         run_ok(GPCRACE_PROBE_MADVISE, &c, 20, &out);
@@ -101,7 +101,7 @@ int main(void)
     int64_t plain = gpcrace_probe_plain_dontneed((int64_t)(intptr_t)p, 1000, -1);
     CHECK(plain > 0, "plain loop: %lld", (long long)plain);
 
-    for (int v = 0; v <= GPCRACE_CALL_MADVISE; v++) {
+    for (int v = 0; v <= GPCRACE_PBRIDGE_MADVISE; v++) {
         struct gpcrace_probe_cfg c = cfg_for(p, 4096, 0);
         c.variant = v;
         c.batch = 100;
@@ -109,7 +109,7 @@ int main(void)
     }
 
     struct gpcrace_probe_cfg u = cfg_for(p, 4096, 1);
-    u.variant = GPCRACE_RESOLVE_COPY;
+    u.variant = GPCRACE_PRESOLVE_COPY;
     int64_t r = gpcrace_probe_run(GPCRACE_PROBE_UFFD_MISSING, &u, samples, N, &out);
     if (r < 0 && out.err_call == GPCRACE_PCALL_USERFAULTFD) {
         printf("  userfaultfd unavailable here (errno %d): uffd probes not checked\n", out.err_errno);
@@ -132,7 +132,7 @@ int main(void)
         CHECK(out.anomalies == 0, "shootdown: %lld stale reads after madvise returned (min gap %lld ns)",
               (long long)out.anomalies, (long long)out.min_gap_ns);
         printf("  shootdown visibility p50 %lld ns, min gap %lld ns\n", (long long)median(samples, N), (long long)out.min_gap_ns);
-        s.flags = GPCRACE_FLAG_BROKEN_CONTROL;
+        s.flags = GPCRACE_PFLAG_BROKEN_CONTROL;
         run_ok(GPCRACE_PROBE_SHOOTDOWN, &s, 50, &out);
         CHECK(out.anomalies == 50, "broken control: only %lld of 50 iterations caught", (long long)out.anomalies);
 

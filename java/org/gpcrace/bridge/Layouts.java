@@ -31,6 +31,33 @@ public final class Layouts {
             .withName("io_uring_params");
 
     // ---- sync / gpc
+    /** Actor slots in gpcrace_gpc_config.cpus: invalidator, readers, uffd monitor. */
+    public static final int GPC_MAX_ACTORS = 66;
+
+    public static final StructLayout GPC_CONFIG = MemoryLayout.structLayout(
+            JAVA_INT.withName("protocol"), JAVA_INT.withName("lock_kind"), JAVA_INT.withName("source"),
+            JAVA_INT.withName("backing"), JAVA_INT.withName("readers"), JAVA_INT.withName("pages"),
+            JAVA_INT.withName("stride"), JAVA_INT.withName("access"), JAVA_INT.withName("access_ns"),
+            JAVA_INT.withName("nonblock"), JAVA_INT.withName("nonblock_policy"), JAVA_INT.withName("notifier"),
+            JAVA_INT.withName("invalidator"), JAVA_INT.withName("refresh_retry_bound"), JAVA_INT.withName("memfd"),
+            JAVA_INT.withName("inject_hang_round"), JAVA_LONG.withName("guest_base"), JAVA_LONG.withName("guest_bytes"),
+            JAVA_LONG.withName("remap_offset"), JAVA_LONG.withName("delay_min_ns"), JAVA_LONG.withName("delay_max_ns"),
+            JAVA_LONG.withName("seed"), JAVA_LONG.withName("watchdog_ns"),
+            MemoryLayout.sequenceLayout(GPC_MAX_ACTORS, JAVA_INT).withName("cpus"))
+            .withName("gpcrace_gpc_config");
+
+    public static final StructLayout GPC_ROUND = MemoryLayout.structLayout(
+            JAVA_LONG.withName("round"), JAVA_LONG.withName("elapsed_ns"), JAVA_LONG.withName("delay_ns"),
+            JAVA_LONG.withName("generation"), JAVA_LONG.withName("pfn_before"), JAVA_LONG.withName("pfn_after"),
+            JAVA_LONG.withName("inv_ns"), JAVA_INT.withName("flags"), JAVA_INT.withName("would_sleep"),
+            JAVA_INT.withName("readers_inside"), JAVA_INT.withName("refreshes"), JAVA_INT.withName("refresh_retries"),
+            JAVA_INT.withName("zap_errno"))
+            .withName("gpcrace_gpc_round");
+
+    public static final StructLayout GPC_READER_ROUND = MemoryLayout.structLayout(
+            JAVA_LONG.withName("snapshot"), JAVA_LONG.withName("tally_inv"), JAVA_LONG.withName("tally_next"),
+            JAVA_LONG.withName("tally_other"), JAVA_LONG.withName("counter_new"), JAVA_LONG.withName("loop_ns"))
+            .withName("gpcrace_gpc_reader_round");
 
     // ---- probe
     public static final StructLayout PROBE_CFG = MemoryLayout.structLayout(
@@ -54,6 +81,7 @@ public final class Layouts {
     /** Every struct, by its ABI name. */
     public static final Map<String, StructLayout> ALL = build(
             UFFDIO_API, IO_URING_PARAMS,
+            GPC_CONFIG, GPC_ROUND, GPC_READER_ROUND,
             PROBE_CFG, PROBE_OUT);
 
     private static Map<String, StructLayout> build(StructLayout... layouts) {

@@ -50,6 +50,7 @@ public interface NativeBridge {
     AbiDescription abiDescription();
 
     // ---- domains (each in its own interface, same two implementations)
+    RaceNative race();
     /** The latency probes (probe section of gpcrace.h). */
     ProbeNative probe();
 }

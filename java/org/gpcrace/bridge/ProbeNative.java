@@ -13,7 +13,7 @@ public interface ProbeNative {
     int MAX_HELPERS = 256, MAX_SERIES = 3;
     // enum gpcrace_probe_clock_id
     int CLOCK_RDTSC = 0, CLOCK_RDTSCP = 1, CLOCK_LFENCE_RDTSC = 2, CLOCK_MONOTONIC = 3;
-    // GPCRACE_MODE_*, GPCRACE_FLAG_*
+    // GPCRACE_PMODE_*, GPCRACE_PFLAG_*
     int MODE_OP = 0, MODE_OP_REFAULT = 1;
     int FLAG_THP_FLIP = 1, FLAG_BROKEN_CONTROL = 2;
     // enum gpcrace_probe_resolve, gpcrace_probe_call_kind

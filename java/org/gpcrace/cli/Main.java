@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 DoctorCommand.class,
                 SuiteCommand.class,
                 RunCommand.class,
+                ReportCommand.class,
                 // ---- latency
                 LatencyCommand.class,
                 // ---- model / compare

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Run one scenario on this machine.",
         subcommands = {
                 // ---- gpc
+                RunGpcCommand.class,
                 // ---- kvm-pvclock, pin, memslot-fairness
         })
 public final class RunCommand implements Runnable {

@@ -29,6 +29,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 new DoctorCommand.Step(),
                 new MemoryDemo()
                 // ---- gpc
+                , new RunGpcCommand.Step()
                 // ---- latency
                 , new LatencyCommand.Step()
                 // ---- kvm-pvclock, pin, memslot-fairness

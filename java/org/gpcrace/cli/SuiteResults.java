@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.gpcrace.result.Json;
+import org.gpcrace.report.ReportFiles;
 import org.gpcrace.result.ResultsDocument;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.HostFacts;
 
-/** Writes a results.json for a hardware run, atomically, after every finished test. */
+/** Writes results.json (+ report.html, junit.xml) of a hardware run, atomically, after every finished test. */
 public final class SuiteResults {
     private SuiteResults() {}
 
@@ -21,6 +21,6 @@ public final class SuiteResults {
     public static void write(Path dir, List<TestResult> tests, Map<String, Object> parameters) throws IOException {
         ResultsDocument doc = new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace",
                 Instant.now().toString(), HostFacts.probe().asMap(), RunParameters.common(parameters), tests);
-        Json.writeFile(dir.resolve("results.json"), doc);
+        ReportFiles.write(dir, doc);
     }
 }

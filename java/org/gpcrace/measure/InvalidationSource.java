@@ -9,7 +9,7 @@ import org.gpcrace.sys.HostFacts;
 import org.gpcrace.sys.Linux;
 
 /**
- * The invalidation sources of the madvise probe (GPCRACE_SRC_* in gpcrace.h), each with the
+ * The invalidation sources of the madvise probe (GPCRACE_PSRC_* in gpcrace.h), each with the
  * backing it runs on by default, the backings the kernel accepts, and what it needs.
  */
 public enum InvalidationSource {

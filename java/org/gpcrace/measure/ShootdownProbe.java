@@ -26,9 +26,9 @@ public final class ShootdownProbe implements LatencyProbe {
     public ShootdownProbe() { this(false); }
 
     /**
-     * With {@code brokenControl} the "zap" is a store of 0 made 2 us after the stamped return:
-     * the negative control (like locktorture's lock_busted) showing the check catches a
-     * translation still used after return. Tests only.
+     * With {@code brokenControl} the "zap" is a store of 0 made 5 us after the return stamp,
+     * once the reader has loaded again: the negative control (like locktorture's lock_busted)
+     * showing the check catches a translation still used after return. Tests only.
      */
     public ShootdownProbe(boolean brokenControl) { this.brokenControl = brokenControl; }
 
@@ -42,7 +42,7 @@ public final class ShootdownProbe implements LatencyProbe {
         LatencyOptions o = ctx.options();
         String name = "latency-shootdown" + (brokenControl ? "-broken-control" : "");
         Map<String, Object> own = new LinkedHashMap<>();
-        own.put("operation", brokenControl ? "negative control: store of 0 2 us after the return stamp" : "madvise(MADV_DONTNEED) of one page");
+        own.put("operation", brokenControl ? "negative control: store of 0 made 5 us after the return stamp" : "madvise(MADV_DONTNEED) of one page");
         own.put("backing", "anon");
         var skip = ctx.needHelperCpus(1, "the reader runs on another CPU").or(() -> ctx.needTsc("visibility compares stamps of two CPUs"));
         if (skip.isEmpty() && !o.backings().isEmpty() && !o.backings().contains(Backing.ANON)) {

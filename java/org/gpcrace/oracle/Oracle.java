@@ -46,4 +46,21 @@ public final class Oracle {
         if (out.isEmpty()) out.add(GpcOutcome.CLEAN);
         return out;
     }
+
+    /**
+     * The same classification for a harness that also tallies accesses made with any generation
+     * other than the invalidated one and the next ({@code tallyOther}): one round has a single
+     * invalidation, so such an access can only be a harness bug, reported as an inconsistency.
+     */
+    public static EnumSet<GpcOutcome> classify(boolean invalidated, long[] snapshot, long[] tallyInvalid,
+            long[] tallyNext, long[] tallyOther, long[] counterNew, long wouldSleep, boolean eagain, boolean refreshLivelock) {
+        EnumSet<GpcOutcome> out = classify(invalidated, snapshot, tallyInvalid, tallyNext, counterNew, wouldSleep, eagain, refreshLivelock);
+        for (long other : tallyOther) {
+            if (other != 0) {
+                out.add(GpcOutcome.HARNESS_INCONSISTENCY);
+                out.remove(GpcOutcome.CLEAN);
+            }
+        }
+        return out;
+    }
 }

@@ -60,6 +60,8 @@ public final class FfmBridge implements NativeBridge {
 
     @Override public String name() { return "ffm"; }
 
+    @Override public org.gpcrace.bridge.RaceNative race() { return new FfmRace(); }
+
     @Override public org.gpcrace.bridge.ProbeNative probe() { return FfmProbe.INSTANCE; }
 
     // ---- memory

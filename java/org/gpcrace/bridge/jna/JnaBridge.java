@@ -20,6 +20,8 @@ public final class JnaBridge implements NativeBridge {
 
     @Override public String name() { return "jna"; }
 
+    @Override public org.gpcrace.bridge.RaceNative race() { return new JnaRace(); }
+
     private final JnaProbe probe = new JnaProbe(G);
 
     @Override public org.gpcrace.bridge.ProbeNative probe() { return probe; }

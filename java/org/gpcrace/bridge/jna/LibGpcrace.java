@@ -18,6 +18,26 @@ public interface LibGpcrace extends Library {
     long gpcrace_abi_field_size(int s, int f);
 
     // ---- sync / gpc
+    int gpcrace_gpc_protocol_index(String id);
+    int gpcrace_gpc_protocol_count();
+    String gpcrace_gpc_protocol_id(int index);
+    String gpcrace_gpc_source_name(int source);
+    int gpcrace_gpc_source_preserves_content(int source, int backing);
+    long gpcrace_gpc_round_bytes(int readers);
+    int gpcrace_gpc_create(long config, long out, long err, long errlen);
+    int gpcrace_gpc_set_delay_range(long run, long minNs, long maxNs);
+    int gpcrace_gpc_arm_batch(long run, long rounds, long buf, int mode);
+    int gpcrace_gpc_run_batch(long run);
+    long gpcrace_gpc_batch_done(long run);
+    int gpcrace_gpc_actor_cpu(long run, int actor);
+    String gpcrace_gpc_last_error(long run);
+    void gpcrace_gpc_abort(long run);
+    void gpcrace_gpc_destroy(long run);
+    int gpcrace_gpc_inv_begin(long run);
+    int gpcrace_gpc_inv_notify_start(long run);
+    int gpcrace_gpc_inv_finish(long run, int zapErrno);
+    long gpcrace_gpc_inv_addr(long run);
+    long gpcrace_gpc_inv_len(long run);
 
     // ---- probe
     long gpcrace_probe_tsc_calibrate(long windowNs);

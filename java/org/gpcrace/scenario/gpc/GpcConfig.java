@@ -1,0 +1,191 @@
+package org.gpcrace.scenario.gpc;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gpcrace.oracle.Protocol;
+import org.gpcrace.sys.Backing;
+import org.gpcrace.sys.HostFacts;
+
+/**
+ * One test of `gpcrace run gpc`: a protocol and every knob of DESIGN.md section 3. Invalid
+ * combinations are refused at construction with a one-line reason (IllegalArgumentException),
+ * before any memory is mapped.
+ *
+ * @param delayMinNs  start-delay range of the invalidator; both -1: calibrate (0 .. the readers' K-access loop)
+ * @param rounds      rounds to run; 0: run for {@code duration}
+ * @param cpus        CPUs the actors may use (empty: every online CPU)
+ * @param injectHangAtRound test hook: reader 0 stalls inside its read section in this round (0: never)
+ */
+public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Source source, int pages, int readers,
+        List<Integer> cpus, int stride, AccessKind access, int accessNs, long delayMinNs, long delayMaxNs,
+        long rounds, Duration duration, boolean nonblock, NonblockPolicy policy, InvalidatorKind invalidator,
+        long seed, Duration watchdog, boolean stopOnForbidden, int refreshRetryBound, long injectHangAtRound) {
+
+    public static final int MAX_READERS = 64;
+    public static final int DEFAULT_STRIDE = 100;
+    public static final int DEFAULT_REFRESH_RETRY_BOUND = 100;
+
+    public GpcConfig {
+        cpus = List.copyOf(cpus);
+        if (readers < 1 || readers > MAX_READERS) {
+            throw new IllegalArgumentException("--readers must be 1.." + MAX_READERS + " (one 64-byte counter each in the cached page), got " + readers);
+        }
+        if (pages < 1) throw new IllegalArgumentException("--pages must be at least 1, got " + pages);
+        if (stride < 1) throw new IllegalArgumentException("--stride must be at least 1, got " + stride);
+        if (accessNs < 0) throw new IllegalArgumentException("--access-ns must be >= 0, got " + accessNs);
+        if (!(delayMinNs == -1 && delayMaxNs == -1) && (delayMinNs < 0 || delayMaxNs < delayMinNs)) {
+            throw new IllegalArgumentException("--delay-range MIN:MAX needs 0 <= MIN <= MAX, got " + delayMinNs + ":" + delayMaxNs);
+        }
+        if (rounds < 0) throw new IllegalArgumentException("--rounds must be positive, got " + rounds);
+        if (rounds == 0 && (duration == null || duration.isZero() || duration.isNegative())) {
+            throw new IllegalArgumentException("give --rounds N or a positive --duration");
+        }
+        if (watchdog == null || watchdog.toMillis() < 1) throw new IllegalArgumentException("--watchdog must be at least 1 ms");
+        if (refreshRetryBound < 1) throw new IllegalArgumentException("--refresh-retry-bound must be at least 1");
+        for (int c : cpus) if (c < 0 || c >= 1024) throw new IllegalArgumentException("--cpus: CPU " + c + " out of range");
+        String refusal = refusal(protocol, backing, source, nonblock, invalidator);
+        if (refusal != null) throw new IllegalArgumentException(refusal);
+    }
+
+    /** Why this combination cannot run (one line), or null. Host-independent. */
+    static String refusal(Protocol p, Backing b, Source s, boolean nonblock, InvalidatorKind inv) {
+        String r = s.refusalOn(b);
+        if (r != null) return r;
+        if (p == Protocol.PINNED && !b.fileBacked()) {
+            return "--protocol pinned needs --backing shmem or hugetlb: its pin is a second mapping of the memfd page, "
+                    + b.id() + " has no file";
+        }
+        if (p.usesUffd() && !s.sendsUffdRemove()) {
+            return "--protocol " + p.id() + " hears of invalidations through UFFD_EVENT_REMOVE, which only dontneed, free and"
+                    + " remove send, not " + s.id();
+        }
+        if (p.usesUffd() && nonblock) {
+            return "--nonblock applies to the MMU-notifier hooks; " + p.id() + " is a userfaultfd monitor, which may always sleep";
+        }
+        if (inv == InvalidatorKind.JAVA && s == Source.REMAP) {
+            return "--invalidator java supports the madvise, fallocate and mprotect sources, not remap";
+        }
+        return null;
+    }
+
+    /** Refusals that depend on this machine (THP mode), one line, or null. */
+    public String hostRefusal(HostFacts host) {
+        if ((backing == Backing.THP || source == Source.COLLAPSE) && !host.thpUsable()) {
+            return "--backing thp / --source collapse need transparent huge pages, which are '" + host.thpMode()
+                    + "' here (echo madvise > /sys/kernel/mm/transparent_hugepage/enabled)";
+        }
+        return null;
+    }
+
+    /** The notifier this protocol uses. */
+    public Notifier notifier() { return Notifier.of(protocol); }
+
+    /** Whether the lock kind means anything for this protocol (only the rwlock ones take it). */
+    public static boolean lockMatters(Protocol p) { return p == Protocol.RWLOCK || p.usesUffd(); }
+
+    public boolean delayCalibrated() { return delayMinNs == -1; }
+
+    /** The backing a protocol uses when none is given: pinned needs a file. */
+    public static Backing defaultBacking(Protocol p) { return p == Protocol.PINNED ? Backing.SHMEM : Backing.ANON; }
+
+    /** The source a protocol uses when none is given: pinned shows its flaw after a remap. */
+    public static Source defaultSource(Protocol p) { return p == Protocol.PINNED ? Source.REMAP : Source.DONTNEED; }
+
+    /**
+     * The test name: as `gpcrace model` names the same configuration
+     * (gpc-PROTOCOL[-LOCK][-nonblock-POLICY]), with -SOURCE-BACKING when they are not the
+     * protocol's defaults, and -java for the Java invalidator.
+     */
+    public String testName() {
+        StringBuilder s = new StringBuilder("gpc-").append(protocol.id());
+        if (lockMatters(protocol)) s.append('-').append(lock.id());
+        if (nonblock) s.append("-nonblock-").append(policy.id());
+        if (source != defaultSource(protocol) || backing != defaultBacking(protocol)) {
+            s.append('-').append(source.id()).append('-').append(backing.id());
+        }
+        if (invalidator == InvalidatorKind.JAVA) s.append("-java");
+        return s.toString();
+    }
+
+    /**
+     * Every knob, as results.json's test params. The identity keys `gpcrace compare` matches on
+     * come first, named as the model names them (protocol, lock, nonblock, nonblockPolicy).
+     */
+    public Map<String, Object> params() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", protocol.id());
+        if (lockMatters(protocol)) m.put("lock", lock.id());
+        m.put("nonblock", nonblock);
+        if (nonblock) m.put("nonblockPolicy", policy.id());
+        m.put("source", source.id());
+        m.put("backing", backing.id());
+        m.put("notifier", notifier().id());
+        m.put("invalidator", invalidator.id());
+        m.put("pages", pages);
+        m.put("readers", readers);
+        m.put("stride", stride);
+        m.put("access", access.id());
+        m.put("accessNs", accessNs);
+        m.put("cpus", cpus.isEmpty() ? "all online" : cpus);
+        m.put("delayRange", delayCalibrated() ? "calibrated" : delayMinNs + ":" + delayMaxNs);
+        if (rounds > 0) m.put("rounds", rounds);
+        else m.put("durationMs", duration.toMillis());
+        m.put("seed", seed);
+        m.put("watchdogMs", watchdog.toMillis());
+        m.put("stopOnForbidden", stopOnForbidden);
+        m.put("refreshRetryBound", refreshRetryBound);
+        m.put("expectedSafe", protocol.expectedSafe());
+        return m;
+    }
+
+    public static Builder builder(Protocol p) { return new Builder(p); }
+
+    /** Defaults of `gpcrace run gpc`; tests and the suite change what they need. */
+    public static final class Builder {
+        private final Protocol protocol;
+        private LockKind lock = LockKind.SPIN;
+        private Backing backing;
+        private Source source;
+        private int pages = 1, readers = 1, stride = DEFAULT_STRIDE, accessNs = 0;
+        private List<Integer> cpus = List.of();
+        private AccessKind access = AccessKind.PVCLOCK;
+        private long delayMin = -1, delayMax = -1, rounds = 0, seed = 1, hangAt = 0;
+        private Duration duration = Duration.ofSeconds(2), watchdog = Duration.ofSeconds(10);
+        private boolean nonblock, stopOnForbidden;
+        private NonblockPolicy policy = NonblockPolicy.SLEEP;
+        private InvalidatorKind invalidator = InvalidatorKind.NATIVE;
+        private int refreshRetryBound = DEFAULT_REFRESH_RETRY_BOUND;
+
+        Builder(Protocol p) { this.protocol = p; }
+
+        public Builder lock(LockKind v) { lock = v; return this; }
+        public Builder backing(Backing v) { backing = v; return this; }
+        public Builder source(Source v) { source = v; return this; }
+        public Builder pages(int v) { pages = v; return this; }
+        public Builder readers(int v) { readers = v; return this; }
+        public Builder cpus(List<Integer> v) { cpus = v; return this; }
+        public Builder stride(int v) { stride = v; return this; }
+        public Builder access(AccessKind v) { access = v; return this; }
+        public Builder accessNs(int v) { accessNs = v; return this; }
+        public Builder delayRange(long min, long max) { delayMin = min; delayMax = max; return this; }
+        public Builder rounds(long v) { rounds = v; return this; }
+        public Builder duration(Duration v) { duration = v; return this; }
+        public Builder nonblock(NonblockPolicy p) { nonblock = true; policy = p; return this; }
+        public Builder nonblock(boolean on, NonblockPolicy p) { nonblock = on; policy = p; return this; }
+        public Builder invalidator(InvalidatorKind v) { invalidator = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder watchdog(Duration v) { watchdog = v; return this; }
+        public Builder stopOnForbidden(boolean v) { stopOnForbidden = v; return this; }
+        public Builder refreshRetryBound(int v) { refreshRetryBound = v; return this; }
+        public Builder injectHangAtRound(long v) { hangAt = v; return this; }
+
+        public GpcConfig build() {
+            return new GpcConfig(protocol, lock, backing != null ? backing : defaultBacking(protocol),
+                    source != null ? source : defaultSource(protocol), pages, readers, cpus, stride, access, accessNs,
+                    delayMin, delayMax, rounds, duration, nonblock, policy, invalidator, seed, watchdog, stopOnForbidden,
+                    refreshRetryBound, hangAt);
+        }
+    }
+}

@@ -1,0 +1,544 @@
+/*
+ * race.c - the round runner (DESIGN.md section 3). Each round: every actor leaves a spin
+ * barrier together; the invalidator waits its start delay, runs the notifier start, takes the
+ * snapshot S_r of every reader's in-page counter, performs the kernel operation, resets the
+ * counters if the page kept its content, runs the notifier end; each reader performs K
+ * accesses through the cache (refreshing when it finds it invalid), tallying the generation
+ * it used. At the sleeping end barrier the invalidator, as arbiter, writes the round's raw
+ * numbers (S_r, T_r[g_inv], T_r[g_inv+1], C_r ...) for Java to judge.
+ *
+ * The calling thread is the watchdog: a batch that makes no progress for watchdog_ns is a
+ * hang; it sets the abort word, every wait returns, the actors are joined.
+ */
+#define _GNU_SOURCE
+#include "race.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WATCHDOG_TICK_NS 100000000LL
+
+int64_t race_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *s = x;
+    return x * 0x2545F4914F6CDD1DULL;
+}
+
+static inline uint64_t rdtsc(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_ia32_rdtsc();
+#else
+    return (uint64_t)race_now_ns();
+#endif
+}
+
+static void busy_ns(int64_t ns)
+{
+    if (ns <= 0) return;
+    int64_t end = race_now_ns() + ns;
+    while (race_now_ns() < end) gpcrace_cpu_relax();
+}
+
+void race_fail(struct gpcrace_gpc_run *run, int err, const char *what)
+{
+    int none = 0;
+    if (__atomic_compare_exchange_n(&run->error, &none, err, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+        const char *name = gpcrace_errno_name(err);
+        snprintf(run->errmsg, sizeof(run->errmsg), "%s: %s (%s)", what, strerror(err), name ? name : "?");
+    }
+    G_STORE(&run->abort, 1u);
+}
+
+void race_flag(struct gpcrace_gpc_run *run, uint32_t flag) { __atomic_fetch_or(&run->flags, flag, __ATOMIC_SEQ_CST); }
+
+int race_pin_self(int cpu)
+{
+    if (cpu < 0) return 0;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+struct race_slot *race_slot(uint8_t *page, int reader) { return (struct race_slot *)(page + (size_t)reader * 64u); }
+
+void race_reset_counters(struct gpcrace_gpc_run *run, uint8_t *page)
+{
+    for (uint32_t r = 0; r < run->cfg.readers; r++) G_STORE(&race_slot(page, (int)r)->counter, 0);
+}
+
+void race_take_snapshot(struct gpcrace_gpc_run *run)
+{
+    for (uint32_t r = 0; r < run->cfg.readers; r++) run->snapshot[r] = G_LOAD(&race_slot(run->khva_inv, (int)r)->counter);
+}
+
+uint32_t race_readers_inside(struct gpcrace_gpc_run *run)
+{
+    uint32_t n = 0;
+    for (uint32_t r = 0; r < run->cfg.readers; r++) n += G_LOAD_RLX(&run->readers[r].inside);
+    return n;
+}
+
+/* ------------------------------------------------------------------ readers */
+
+/* One access through khva: the oracle's counter, then a pvclock-like versioned write. */
+static inline void do_access(const struct gpcrace_gpc_config *cfg, uint8_t *khva, int reader)
+{
+    struct race_slot *s = race_slot(khva, reader);
+    uint64_t c = __atomic_add_fetch(&s->counter, 1, __ATOMIC_RELAXED);
+    if (cfg->access == GPCRACE_ACCESS_PVCLOCK) {
+        uint32_t v = G_LOAD_RLX(&s->version);
+        G_STORE_RLX(&s->version, v + 1u);
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        G_STORE_RLX(&s->tsc_timestamp, rdtsc());
+        G_STORE_RLX(&s->system_time, c);
+        G_STORE_RLX(&s->tsc_to_system_mul, 0x80000000u);
+        __atomic_thread_fence(__ATOMIC_RELEASE);
+        G_STORE_RLX(&s->version, v + 2u);
+    }
+    busy_ns(cfg->access_ns);
+}
+
+/* Test hook: reader 0 stalls inside its read section until the watchdog aborts the run. */
+static void stall_until_abort(struct gpcrace_gpc_run *run)
+{
+    while (!G_LOAD(&run->abort)) gpcrace_futex_wait(&run->abort, 0, GPCRACE_SYNC_RECHECK_NS);
+}
+
+static int reader_round(struct gpcrace_gpc_run *run, int r)
+{
+    struct race_reader *rd = &run->readers[r];
+    struct gpc *g = &run->gpc;
+    const struct gpc_ops *ops = run->ops;
+    const struct gpcrace_gpc_config *cfg = &run->cfg;
+    uint64_t g_inv = run->g_inv;
+    uint64_t tally[3] = {0, 0, 0};
+    int stall = cfg->inject_hang_round && r == 0 && run->rounds_total + 1 == cfg->inject_hang_round;
+    memset(&rd->stats, 0, sizeof(rd->stats));
+    int64_t t0 = race_now_ns();
+    /* K accesses, and on until one access starts after the invalidation ended, so every round
+     * exercises the path after the invalidation (refresh, or the stale use of an unsafe variant) */
+    for (uint32_t k = 0;; k++) {
+        uint32_t done = G_LOAD_ACQ(&run->inv_done);
+        struct gpc_view v;
+        for (;;) {
+            G_STORE_RLX(&rd->inside, 1u);
+            if (ops->read_begin(g, r, &v) < 0) return -ECANCELED;
+            if (stall && k == cfg->stride / 2) {
+                stall_until_abort(run);
+                ops->read_end(g, r, &v);
+                return -ECANCELED;
+            }
+            if (ops->check(g, &v)) break;
+            ops->read_end(g, r, &v);
+            G_STORE_RLX(&rd->inside, 0u);
+            int e = gpc_refresh(g, ops, &rd->stats);
+            if (e < 0) {
+                if (e != -ECANCELED) race_fail(run, -e, "reader refresh: fault-in of the guest page");
+                return -ECANCELED;
+            }
+        }
+        do_access(cfg, v.khva, r);
+        ops->read_end(g, r, &v);
+        G_STORE_RLX(&rd->inside, 0u);
+        uint64_t d = v.gen - g_inv;
+        tally[d == 0 ? 0 : d == 1 ? 1 : 2]++;
+        if (k + 1 == cfg->stride) rd->loop_ns = (uint64_t)(race_now_ns() - t0);
+        if (k + 1 >= cfg->stride && done) break;
+    }
+    memcpy(rd->tally, tally, sizeof(tally));
+    return 0;
+}
+
+static void *reader_main(void *arg)
+{
+    struct race_actor *a = arg;
+    struct gpcrace_gpc_run *run = a->run;
+    int r = a->index - 1;
+    struct race_reader *rd = &run->readers[r];
+    race_pin_self(run->cfg.cpus[a->index]);
+    rd->tid = (pid_t)syscall(SYS_gettid);
+    run->actor_cpu[a->index] = sched_getcpu();
+    for (;;) {
+        if (gpcrace_spin_barrier_wait(&run->start, &rd->sense) < 0) break;
+        if (G_LOAD(&run->stop)) break;
+        if (reader_round(run, r) < 0) break;
+        if (gpcrace_sleep_barrier_wait(&run->end, -1) < 0) break;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ invalidator steps */
+
+static int round_setup(struct gpcrace_gpc_run *run)
+{
+    struct gpc *g = &run->gpc;
+    const struct gpcrace_gpc_config *cfg = &run->cfg;
+    G_STORE(&run->flags, 0u);
+    G_STORE(&run->inv_done, 0u);
+    run->would_sleep = 0;
+    run->readers_inside = 0;
+    run->zap_errno = 0;
+    run->inv_ns = 0;
+    if (run->mode == GPCRACE_BATCH_RACE) {
+        int e = race_prepare_source(run);
+        if (e) {
+            race_fail(run, e, "round setup: preparing the source");
+            return -ECANCELED;
+        }
+    }
+    struct gpc_refresh_stats st = {0};
+    int r = gpc_refresh(g, run->ops, &st); /* the cache is valid when the round starts */
+    if (r < 0) {
+        if (r != -ECANCELED) race_fail(run, -r, "round setup: refresh of the guest page");
+        return -ECANCELED;
+    }
+    run->g_inv = G_LOAD(&g->generation);
+    run->khva_inv = G_LOAD(&g->khva);
+    run->pfn_before = G_LOAD(&g->pfn);
+    uint8_t *uhva = (uint8_t *)(uintptr_t)cfg->guest_base;
+    race_reset_counters(run, run->khva_inv);
+    if (run->khva_inv != uhva) race_reset_counters(run, uhva);
+    memset(run->snapshot, 0, sizeof(run->snapshot));
+    uint64_t span = (uint64_t)(cfg->delay_max_ns - cfg->delay_min_ns) + 1u;
+    run->delay_ns = cfg->delay_min_ns + (int64_t)(rng_next(&run->rng) % span);
+    G_STORE(&run->uffd.madvise_done, 0u);
+    G_STORE(&run->uffd.end_done, 0u);
+    return 0;
+}
+
+int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run)
+{
+    if (G_LOAD(&run->abort)) return -ECANCELED;
+    if (run->batch_done >= run->batch_rounds) {
+        G_STORE(&run->stop, 1u); /* the readers see it after this last barrier and leave */
+        int r = gpcrace_spin_barrier_wait(&run->start, &run->inv_sense);
+        G_ADD(&run->progress, 1u);
+        gpcrace_futex_wake(&run->progress, 1);
+        return r < 0 ? r : 0;
+    }
+    if (round_setup(run) < 0) return -ECANCELED;
+    if (gpcrace_spin_barrier_wait(&run->start, &run->inv_sense) < 0) return -ECANCELED;
+    if (run->t0_ns == 0) run->t0_ns = race_now_ns();
+    busy_ns(run->delay_ns);
+    return 1;
+}
+
+int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run)
+{
+    if (run->mode == GPCRACE_BATCH_CALIBRATE) return 1;
+    if (G_LOAD(&run->abort)) return -ECANCELED;
+    if (run->cfg.notifier == GPCRACE_NOTIFIER_UFFD) return 0; /* a plain madvise: the monitor reacts */
+    struct gpc *g = &run->gpc;
+    run->readers_inside = race_readers_inside(run);
+    run->inv_t0_ns = race_now_ns();
+    gpc_notifier_start(g);
+    uint32_t ws = 0;
+    int policy = run->cfg.nonblock ? (int)run->cfg.nonblock_policy : GPCRACE_WAIT_SLEEP;
+    int r = run->ops->invalidate_start(g, policy, &ws);
+    if (run->cfg.nonblock) run->would_sleep = ws;
+    if (r == -ECANCELED) return r;
+    if (r == -EAGAIN) { /* the OOM reaper skips this range: no zap */
+        race_flag(run, GPCRACE_ROUND_EAGAIN);
+        gpc_notifier_end(g);
+        run->inv_ns = race_now_ns() - run->inv_t0_ns;
+        return 1;
+    }
+    race_take_snapshot(run); /* from here on no reader may touch the old frame */
+    race_flag(run, GPCRACE_ROUND_INVALIDATED);
+    return 0;
+}
+
+static void write_record(struct gpcrace_gpc_run *run)
+{
+    const struct gpcrace_gpc_config *cfg = &run->cfg;
+    uint64_t stride = gpcrace_gpc_round_bytes(cfg->readers);
+    struct gpcrace_gpc_round *rec = (struct gpcrace_gpc_round *)(run->buf + run->batch_done * stride);
+    struct gpcrace_gpc_reader_round *rr = (struct gpcrace_gpc_reader_round *)(rec + 1);
+    uint8_t *uhva = (uint8_t *)(uintptr_t)cfg->guest_base;
+    uint32_t flags = G_LOAD(&run->flags);
+    uint32_t refreshes = 0, retries = 0, livelock = 0;
+    /* the frame first: reading the counters of an unmapped page would map one */
+    rec->pfn_after = gpc_pagemap_pfn(run->gpc.pagemap_fd, uhva);
+    for (uint32_t r = 0; r < cfg->readers; r++) {
+        struct race_reader *rd = &run->readers[r];
+        rr[r].snapshot = (flags & GPCRACE_ROUND_INVALIDATED) ? run->snapshot[r] : 0;
+        rr[r].tally_inv = rd->tally[0];
+        rr[r].tally_next = rd->tally[1];
+        rr[r].tally_other = rd->tally[2];
+        rr[r].counter_new = G_LOAD(&race_slot(uhva, (int)r)->counter);
+        rr[r].loop_ns = rd->loop_ns;
+        refreshes += rd->stats.refreshes;
+        retries += rd->stats.retries;
+        livelock |= rd->stats.livelock;
+    }
+    rec->round = ++run->rounds_total;
+    rec->elapsed_ns = (uint64_t)(race_now_ns() - run->t0_ns);
+    rec->delay_ns = run->delay_ns;
+    rec->generation = run->g_inv;
+    rec->pfn_before = run->pfn_before;
+    rec->inv_ns = (uint64_t)run->inv_ns;
+    rec->flags = flags | (livelock ? GPCRACE_ROUND_LIVELOCK : 0);
+    rec->would_sleep = run->would_sleep;
+    rec->readers_inside = run->readers_inside;
+    rec->refreshes = refreshes;
+    rec->refresh_retries = retries;
+    rec->zap_errno = run->zap_errno;
+}
+
+int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
+{
+    if (run->mode == GPCRACE_BATCH_RACE) {
+        if (run->cfg.notifier == GPCRACE_NOTIFIER_UFFD) {
+            if (uffd_inv_finish(run, zap_errno) < 0) return -ECANCELED;
+        } else if (G_LOAD(&run->flags) & GPCRACE_ROUND_INVALIDATED) {
+            run->zap_errno = zap_errno;
+            if (zap_errno == 0) race_flag(run, GPCRACE_ROUND_ZAPPED);
+            /* the new owner's first write; a failed zap left the old content too */
+            if (run->preserves || zap_errno) {
+                race_reset_counters(run, (uint8_t *)(uintptr_t)run->cfg.guest_base);
+                race_flag(run, GPCRACE_ROUND_RESET);
+            }
+            gpc_notifier_end(&run->gpc);
+            run->inv_ns = race_now_ns() - run->inv_t0_ns;
+        }
+    }
+    G_STORE_REL(&run->inv_done, 1u);
+    if (gpcrace_sleep_barrier_wait(&run->end, -1) < 0) return -ECANCELED;
+    write_record(run);
+    run->batch_done++;
+    G_ADD(&run->progress, 1u);
+    return 0;
+}
+
+static void *invalidator_main(void *arg)
+{
+    struct race_actor *a = arg;
+    struct gpcrace_gpc_run *run = a->run;
+    race_pin_self(run->cfg.cpus[0]);
+    run->actor_cpu[0] = sched_getcpu();
+    for (;;) {
+        if (gpcrace_gpc_inv_begin(run) <= 0) break;
+        int r = gpcrace_gpc_inv_notify_start(run);
+        if (r < 0) break;
+        int e = r == 0 ? gpcrace_gpc_zap(run) : 0;
+        if (gpcrace_gpc_inv_finish(run, e) < 0) break;
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ run lifecycle */
+
+uint64_t gpcrace_gpc_round_bytes(uint32_t readers)
+{
+    return sizeof(struct gpcrace_gpc_round) + (uint64_t)readers * sizeof(struct gpcrace_gpc_reader_round);
+}
+
+static int config_error(char *err, uint64_t errlen, const char *msg)
+{
+    snprintf(err, errlen, "%s", msg);
+    return -EINVAL;
+}
+
+static int validate(const struct gpcrace_gpc_config *cfg, char *err, uint64_t errlen)
+{
+    const struct gpc_ops *ops = gpc_protocol(cfg->protocol);
+    if (!ops) return config_error(err, errlen, "unknown protocol index");
+    if (cfg->readers < 1 || cfg->readers > GPCRACE_GPC_MAX_READERS)
+        return config_error(err, errlen, "readers must be 1..64 (one 64-byte counter slot each in the page)");
+    if (cfg->stride < 1) return config_error(err, errlen, "stride (accesses per reader per round) must be at least 1");
+    if (cfg->pages < 1) return config_error(err, errlen, "pages per invalidation must be at least 1");
+    if (cfg->lock_kind > GPCRACE_RWLOCK_SLEEPING) return config_error(err, errlen, "unknown lock kind");
+    if (cfg->access > GPCRACE_ACCESS_COUNTER) return config_error(err, errlen, "unknown access kind");
+    if (cfg->nonblock_policy > GPCRACE_WAIT_NONE) return config_error(err, errlen, "unknown non-blockable policy");
+    if (cfg->delay_min_ns < 0 || cfg->delay_max_ns < cfg->delay_min_ns)
+        return config_error(err, errlen, "delay range must satisfy 0 <= min <= max");
+    if (cfg->watchdog_ns <= 0) return config_error(err, errlen, "watchdog must be positive");
+    if (cfg->guest_base == 0 || cfg->guest_base % GPC_PAGE) return config_error(err, errlen, "guest_base must be page aligned");
+    if (race_inv_len(cfg) > cfg->guest_bytes) return config_error(err, errlen, "the invalidated range exceeds the guest memory");
+    if (ops->needs_memfd && cfg->memfd < 0)
+        return config_error(err, errlen, "protocol pinned needs file-backed memory (--backing shmem or hugetlb) for its alias");
+    if ((ops->uffd_order != GPC_UFFD_NONE) != (cfg->notifier == GPCRACE_NOTIFIER_UFFD))
+        return config_error(err, errlen, "the uffd-* protocols, and only they, use the userfaultfd notifier");
+    if (cfg->nonblock && cfg->notifier == GPCRACE_NOTIFIER_UFFD)
+        return config_error(err, errlen, "non-blockable mode applies to the hook notifier, not to userfaultfd");
+    for (uint32_t a = 0; a < GPCRACE_GPC_MAX_ACTORS; a++)
+        if (cfg->cpus[a] >= CPU_SETSIZE) return config_error(err, errlen, "CPU number out of range");
+    return race_source_valid(cfg, err, errlen);
+}
+
+int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_run **out, char *err, uint64_t errlen)
+{
+    *out = NULL;
+    if (errlen) err[0] = '\0';
+    int r = validate(cfg, err, errlen);
+    if (r < 0) return r;
+    struct gpcrace_gpc_run *run;
+    if (posix_memalign((void **)&run, 64, sizeof(*run)) != 0) {
+        snprintf(err, errlen, "out of memory for the run state");
+        return -ENOMEM;
+    }
+    memset(run, 0, sizeof(*run));
+    run->cfg = *cfg;
+    run->ops = gpc_protocol(cfg->protocol);
+    run->inv_len = race_inv_len(cfg);
+    run->preserves = gpcrace_gpc_source_preserves_content((int)cfg->source, (int)cfg->backing);
+    run->rng = cfg->seed ? cfg->seed : 0x9E3779B97F4A7C15ULL;
+    run->uffd.fd = -1;
+    run->uffd.wake_fd = -1;
+    for (int a = 0; a < GPCRACE_GPC_MAX_ACTORS; a++) run->actor_cpu[a] = -1;
+    gpc_init(&run->gpc, cfg->guest_base, cfg->lock_kind, cfg->readers, cfg->refresh_retry_bound, &run->abort);
+    run->gpc.memfd = cfg->memfd;
+    run->gpc.memfd_offset = &run->memfd_offset;
+    run->gpc.alias_len = cfg->backing == GPCRACE_BACKING_HUGETLB ? (2u << 20) : GPC_PAGE;
+    if (cfg->notifier == GPCRACE_NOTIFIER_UFFD && (r = uffd_notifier_open(run, err, errlen)) < 0) {
+        gpc_fini(&run->gpc);
+        free(run);
+        return r;
+    }
+    if (cfg->source == GPCRACE_SRC_MPROTECT &&
+        (r = segv_guard_install(cfg->guest_base, cfg->guest_base + run->inv_len, &run->prot_none, &run->abort)) < 0) {
+        snprintf(err, errlen, "mprotect source: another run already guards SIGSEGV for its range");
+        uffd_notifier_close(run);
+        gpc_fini(&run->gpc);
+        free(run);
+        return r;
+    }
+    *out = run;
+    return 0;
+}
+
+int gpcrace_gpc_arm_batch(struct gpcrace_gpc_run *run, uint64_t rounds, void *buf, int mode)
+{
+    if (run->hung || G_LOAD(&run->abort) || !buf || rounds == 0) return -EINVAL;
+    if (mode != GPCRACE_BATCH_RACE && mode != GPCRACE_BATCH_CALIBRATE) return -EINVAL;
+    run->buf = buf;
+    run->batch_rounds = rounds;
+    run->batch_done = 0;
+    run->mode = mode;
+    if (mode == GPCRACE_BATCH_RACE && !run->raced) { /* rounds and elapsed time count race rounds only */
+        run->raced = 1;
+        run->rounds_total = 0;
+        run->t0_ns = 0;
+    }
+    G_STORE(&run->stop, 0u);
+    gpcrace_spin_barrier_init(&run->start, run->cfg.readers + 1, &run->abort);
+    gpcrace_sleep_barrier_init(&run->end, run->cfg.readers + 1, &run->abort);
+    run->inv_sense = 0;
+    for (uint32_t r = 0; r < run->cfg.readers; r++) run->readers[r].sense = 0;
+    return 0;
+}
+
+static int spawn(struct gpcrace_gpc_run *run, int actor, void *(*fn)(void *))
+{
+    run->actors[actor].run = run;
+    run->actors[actor].index = actor;
+    int e = pthread_create(&run->threads[run->nthreads], NULL, fn, &run->actors[actor]);
+    if (e) return e;
+    run->nthreads++;
+    return 0;
+}
+
+/* The watchdog: returns 1 when no round completed for watchdog_ns. */
+static int watch(struct gpcrace_gpc_run *run)
+{
+    uint32_t seen = G_LOAD(&run->progress);
+    int64_t last = race_now_ns();
+    for (;;) {
+        if (G_LOAD(&run->stop) || G_LOAD(&run->abort)) return 0;
+        int64_t tick = run->cfg.watchdog_ns < WATCHDOG_TICK_NS ? run->cfg.watchdog_ns : WATCHDOG_TICK_NS;
+        gpcrace_futex_wait(&run->progress, seen, tick);
+        uint32_t p = G_LOAD(&run->progress);
+        if (p != seen) {
+            seen = p;
+            last = race_now_ns();
+        } else if (race_now_ns() - last >= run->cfg.watchdog_ns && !G_LOAD(&run->stop)) {
+            G_STORE(&run->abort, 1u);
+            return 1;
+        }
+    }
+}
+
+int gpcrace_gpc_run_batch(struct gpcrace_gpc_run *run)
+{
+    if (run->hung || !run->buf) return -EINVAL;
+    const struct gpcrace_gpc_config *cfg = &run->cfg;
+    int monitor = (int)cfg->readers + 1;
+    run->nthreads = 0;
+    int e = 0;
+    for (int a = 1; a <= (int)cfg->readers && !e; a++) e = spawn(run, a, reader_main);
+    if (!e && cfg->invalidator == GPCRACE_INVALIDATOR_NATIVE) e = spawn(run, 0, invalidator_main);
+    int monitor_thread = -1;
+    if (!e && cfg->notifier == GPCRACE_NOTIFIER_UFFD) {
+        monitor_thread = run->nthreads;
+        e = spawn(run, monitor, uffd_monitor_main);
+    }
+    int hung = 0;
+    if (e) race_fail(run, e, "pthread_create");
+    else hung = watch(run);
+    if (monitor_thread >= 0) {
+        uffd_notifier_stop(run);
+        pthread_join(run->threads[monitor_thread], NULL);
+        if (hung) uffd_notifier_close(run); /* releases a madvise blocked on an unread event */
+    }
+    for (int t = 0; t < run->nthreads; t++)
+        if (t != monitor_thread) pthread_join(run->threads[t], NULL);
+    run->nthreads = 0;
+    if (hung) {
+        run->hung = 1;
+        return GPCRACE_GPC_HUNG;
+    }
+    if (run->error) return -run->error;
+    if (G_LOAD(&run->abort)) return -ECANCELED;
+    return GPCRACE_GPC_DONE;
+}
+
+int gpcrace_gpc_set_delay_range(struct gpcrace_gpc_run *run, int64_t min_ns, int64_t max_ns)
+{
+    if (min_ns < 0 || max_ns < min_ns) return -EINVAL;
+    run->cfg.delay_min_ns = min_ns;
+    run->cfg.delay_max_ns = max_ns;
+    return 0;
+}
+
+uint64_t gpcrace_gpc_batch_done(const struct gpcrace_gpc_run *run) { return run->batch_done; }
+
+int gpcrace_gpc_actor_cpu(const struct gpcrace_gpc_run *run, int actor)
+{
+    return actor >= 0 && actor < GPCRACE_GPC_MAX_ACTORS ? run->actor_cpu[actor] : -1;
+}
+
+const char *gpcrace_gpc_last_error(const struct gpcrace_gpc_run *run) { return run->errmsg; }
+
+void gpcrace_gpc_abort(struct gpcrace_gpc_run *run)
+{
+    G_STORE(&run->abort, 1u);
+    gpcrace_futex_wake(&run->progress, 1);
+}
+
+void gpcrace_gpc_destroy(struct gpcrace_gpc_run *run)
+{
+    if (!run) return;
+    if (run->cfg.source == GPCRACE_SRC_MPROTECT) segv_guard_remove();
+    uffd_notifier_close(run);
+    gpc_fini(&run->gpc);
+    free(run);
+}
