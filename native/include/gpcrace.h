@@ -401,6 +401,7 @@ enum gpcrace_probe_id {
     GPCRACE_PROBE_UFFD_REMOVE,      /* helper: monitor; series: madvise blocked, madvise entry->monitor has the event */
     GPCRACE_PROBE_FUTEX,            /* helper: waiter; delay_ns: settle; series: wake-to-run, FUTEX_WAKE call */
     GPCRACE_PROBE_BRIDGE_C,         /* variant: call; batch: calls per sample; series: ns per call (CLOCK_MONOTONIC) */
+    GPCRACE_PROBE_DRAIN,            /* variant: drain kind; helpers: readers; delay_ns: read-side hold; series: notifier start */
     GPCRACE_PROBE_COUNT
 };
 
@@ -425,6 +426,12 @@ enum gpcrace_probe_source {
 #define GPCRACE_PFLAG_BROKEN_CONTROL 2  /* shootdown negative control: "zap" by a late store after return */
 
 enum gpcrace_probe_resolve { GPCRACE_PRESOLVE_COPY = 0, GPCRACE_PRESOLVE_ZEROPAGE };
+/* The notifier-start step the drain probe times (sync primitives of the sync section). */
+enum gpcrace_probe_drain_kind {
+    GPCRACE_PDRAIN_RWLOCK_SPIN = 0,   /* gpcrace_rwlock_write_lock of a GPCRACE_RWLOCK_SPIN lock */
+    GPCRACE_PDRAIN_RWLOCK_SLEEPING,   /* the same, GPCRACE_RWLOCK_SLEEPING (PREEMPT_RT rwlock_t) */
+    GPCRACE_PDRAIN_SRCU               /* gpcrace_srcu_synchronize, GPCRACE_WAIT_SLEEP (seqcount-srcu) */
+};
 enum gpcrace_probe_call_kind { GPCRACE_PBRIDGE_NOOP = 0, GPCRACE_PBRIDGE_GETPID, GPCRACE_PBRIDGE_MADVISE };
 
 /* Calls a probe can fail in (out->err_call). */
@@ -433,7 +440,7 @@ enum gpcrace_probe_call {
     GPCRACE_PCALL_PTHREAD_CREATE, GPCRACE_PCALL_SETAFFINITY, GPCRACE_PCALL_USERFAULTFD, GPCRACE_PCALL_UFFDIO_API,
     GPCRACE_PCALL_UFFDIO_REGISTER, GPCRACE_PCALL_UFFDIO_COPY, GPCRACE_PCALL_UFFDIO_ZEROPAGE, GPCRACE_PCALL_READ,
     GPCRACE_PCALL_POLL, GPCRACE_PCALL_EVENTFD, GPCRACE_PCALL_FUTEX, GPCRACE_PCALL_MINCORE, GPCRACE_PCALL_ARGUMENT,
-    GPCRACE_PCALL_CLOCK, GPCRACE_PCALL_COUNT
+    GPCRACE_PCALL_CLOCK, GPCRACE_PCALL_SYNC, GPCRACE_PCALL_COUNT
 };
 
 struct gpcrace_probe_cfg {
@@ -455,7 +462,8 @@ struct gpcrace_probe_cfg {
 struct gpcrace_probe_out {
     int64_t done;        /* iterations recorded */
     int64_t resident;    /* madvise: pages still resident right after one more operation, spinners stopped */
-    int64_t anomalies;   /* shootdown: stale reads begun after madvise returned; futex: waiter not asleep, retried */
+    int64_t anomalies;   /* shootdown: stale reads begun after madvise returned; futex: waiter not asleep,
+                            retried; drain: iterations where the step had to wait for readers */
     int64_t min_gap_ns;  /* shootdown: smallest (madvise return - last stale read start); clock: resolution */
     int64_t elapsed_ns;  /* span of the timed loop on the probe clock */
     int32_t cpu;         /* CPU the measuring thread ended on */

@@ -127,5 +127,6 @@ int64_t probe_uffd_missing(const struct gpcrace_probe_cfg *, int64_t *, int64_t,
 int64_t probe_uffd_remove(const struct gpcrace_probe_cfg *, int64_t *, int64_t, struct gpcrace_probe_out *);
 int64_t probe_futex(const struct gpcrace_probe_cfg *, int64_t *, int64_t, struct gpcrace_probe_out *);
 int64_t probe_bridge_c(const struct gpcrace_probe_cfg *, int64_t *, int64_t, struct gpcrace_probe_out *);
+int64_t probe_drain(const struct gpcrace_probe_cfg *, int64_t *, int64_t, struct gpcrace_probe_out *);
 
 #endif

@@ -20,6 +20,7 @@ static const struct probe_entry probes[GPCRACE_PROBE_COUNT] = {
     [GPCRACE_PROBE_UFFD_REMOVE] = {"uffd-remove", 2, probe_uffd_remove},
     [GPCRACE_PROBE_FUTEX] = {"futex", 2, probe_futex},
     [GPCRACE_PROBE_BRIDGE_C] = {"bridge-c", 1, probe_bridge_c},
+    [GPCRACE_PROBE_DRAIN] = {"drain", 1, probe_drain},
 };
 
 static const char *const call_names[GPCRACE_PCALL_COUNT] = {
@@ -30,7 +31,7 @@ static const char *const call_names[GPCRACE_PCALL_COUNT] = {
     [GPCRACE_PCALL_UFFDIO_COPY] = "ioctl(UFFDIO_COPY)", [GPCRACE_PCALL_UFFDIO_ZEROPAGE] = "ioctl(UFFDIO_ZEROPAGE)",
     [GPCRACE_PCALL_READ] = "read(userfaultfd)", [GPCRACE_PCALL_POLL] = "poll", [GPCRACE_PCALL_EVENTFD] = "eventfd",
     [GPCRACE_PCALL_FUTEX] = "futex", [GPCRACE_PCALL_MINCORE] = "mincore", [GPCRACE_PCALL_ARGUMENT] = "argument check",
-    [GPCRACE_PCALL_CLOCK] = "clock (TSC not usable)",
+    [GPCRACE_PCALL_CLOCK] = "clock (TSC not usable)", [GPCRACE_PCALL_SYNC] = "rwlock/srcu (sync primitive)",
 };
 
 int gpcrace_probe_series(int probe)

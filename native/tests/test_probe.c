@@ -108,6 +108,22 @@ int main(void)
         run_ok(GPCRACE_PROBE_BRIDGE_C, &c, 50, &out);
     }
 
+    /* drain: each notifier-start step, without readers and with one (which it must wait for) */
+    for (int kind = GPCRACE_PDRAIN_RWLOCK_SPIN; kind <= GPCRACE_PDRAIN_SRCU; kind++) {
+        for (int readers = 0; readers <= (ncpu >= 2 ? 1 : 0); readers++) {
+            struct gpcrace_probe_cfg d = cfg_for(NULL, 0, readers);
+            d.variant = kind;
+            d.delay_ns = 2000;
+            run_ok(GPCRACE_PROBE_DRAIN, &d, 100, &out);
+            all_positive("drain", samples, 100);
+            if (readers == 0) CHECK(out.anomalies == 0, "drain kind %d waited without readers", kind);
+            else CHECK(out.anomalies > 50, "drain kind %d waited only %lld of 100 times with a reader inside",
+                       kind, (long long)out.anomalies);
+            printf("  drain kind %d, %d reader(s): p50 %lld ns, waited %lld/100\n", kind, readers,
+                   (long long)median(samples, 100), (long long)out.anomalies);
+        }
+    }
+
     struct gpcrace_probe_cfg u = cfg_for(p, 4096, 1);
     u.variant = GPCRACE_PRESOLVE_COPY;
     int64_t r = gpcrace_probe_run(GPCRACE_PROBE_UFFD_MISSING, &u, samples, N, &out);

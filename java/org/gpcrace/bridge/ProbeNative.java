@@ -9,7 +9,7 @@ package org.gpcrace.bridge;
 public interface ProbeNative {
     // enum gpcrace_probe_id
     int CLOCK_READS = 0, TSC_SKEW = 1, MADVISE = 2, SHOOTDOWN = 3, REFAULT = 4, UFFD_MISSING = 5, UFFD_REMOVE = 6,
-            FUTEX = 7, BRIDGE_C = 8;
+            FUTEX = 7, BRIDGE_C = 8, DRAIN = 9;
     int MAX_HELPERS = 256, MAX_SERIES = 3;
     // enum gpcrace_probe_clock_id
     int CLOCK_RDTSC = 0, CLOCK_RDTSCP = 1, CLOCK_LFENCE_RDTSC = 2, CLOCK_MONOTONIC = 3;
@@ -19,6 +19,8 @@ public interface ProbeNative {
     // enum gpcrace_probe_resolve, gpcrace_probe_call_kind
     int RESOLVE_COPY = 0, RESOLVE_ZEROPAGE = 1;
     int CALL_NOOP = 0, CALL_GETPID = 1, CALL_MADVISE = 2;
+    // enum gpcrace_probe_drain_kind
+    int DRAIN_RWLOCK_SPIN = 0, DRAIN_RWLOCK_SLEEPING = 1, DRAIN_SRCU = 2;
     // enum gpcrace_probe_call (those Java tells apart: userfaultfd missing on this host)
     int PCALL_USERFAULTFD = 6, PCALL_UFFDIO_API = 7;
 

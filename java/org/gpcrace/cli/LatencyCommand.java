@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure page-invalidation latency: madvise/zap per source vs range size and CPUs,"
                 + " TLB-shootdown visibility, refault, userfaultfd round trips, futex wake, bridge overhead, clock.",
-                "Probes: clock, madvise, shootdown, refault, uffd-remove, futex, bridge."})
+                "Probes: clock, madvise, shootdown, refault, uffd-remove, drain, futex, bridge."})
 public final class LatencyCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -62,6 +62,10 @@ public final class LatencyCommand implements Callable<Integer> {
     @Option(names = "--spinners", paramLabel = "LIST",
             description = "madvise: numbers of other CPUs reading the range (0-1, 0,1,3; default 0,1,2,4,.. up to CPUs-1)")
     String spinners;
+
+    @Option(names = "--readers", paramLabel = "LIST",
+            description = "drain: numbers of readers in their read-side sections, one per CPU (default like --spinners)")
+    String readers;
 
     @Option(names = "--cpus", paramLabel = "LIST",
             description = "CPUs to use: the first measures, the others run helpers (default: every CPU this process may use)")
@@ -165,10 +169,17 @@ public final class LatencyCommand implements Callable<Integer> {
                         + cpuList + " (each spinner needs its own CPU)");
             }
         }
+        List<Integer> rd = readers == null ? defaultSpinners(helpers) : new ArrayList<>(new TreeSet<>(CpuList.parse("--readers", readers)));
+        for (int r : rd) {
+            if (r > helpers) {
+                throw new IllegalArgumentException("--readers " + r + ": only " + helpers + " CPU(s) besides the measuring one in --cpus "
+                        + cpuList + " (each reader needs its own CPU)");
+            }
+        }
         List<Backing> bk = backings == null ? List.of() : backings.stream().map(Backing::byId).distinct().toList();
         List<InvalidationSource> src = sources == null ? List.of(InvalidationSource.values())
                 : sources.stream().map(InvalidationSource::byId).distinct().toList();
-        return new LatencyOptions(ordered, budget, sz, sp, cpuList, bk, src, out, json);
+        return new LatencyOptions(ordered, budget, sz, sp, rd, cpuList, bk, src, out, json);
     }
 
     /** 0, 1, 2, 4, ... and the largest possible: the fan-out curve without a point per CPU. */
@@ -210,6 +221,7 @@ public final class LatencyCommand implements Callable<Integer> {
         m.put("warmup", o.budget().warmup());
         m.put("sizes", o.sizes().stream().map(Sizes::label).toList());
         m.put("spinners", o.spinners());
+        m.put("readers", o.readers());
         m.put("cpus", o.cpus());
         m.put("backings", o.backings().isEmpty() ? "natural per probe" : o.backings().stream().map(Backing::id).toList());
         m.put("sources", o.sources().stream().map(InvalidationSource::id).toList());
@@ -227,7 +239,7 @@ public final class LatencyCommand implements Callable<Integer> {
             List<Integer> cpus = CpuList.allowed();
             List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
             LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
-                    Budget.iterations(2000, 200), List.of(Sizes.PAGE), sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
+                    Budget.iterations(2000, 200), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
                     outDir, false);
             List<TestResult> tests = new ArrayList<>();
             LatencyCommand.run(o, out, r -> {

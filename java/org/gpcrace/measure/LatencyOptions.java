@@ -6,11 +6,11 @@ import org.gpcrace.sys.Backing;
 
 /**
  * Everything `gpcrace latency` was asked to do, validated. {@code cpus.get(0)} runs the measuring
- * thread; the others run helpers (spinners, readers, monitors, waiters). An empty
+ * thread; the others run helpers (spinners, drain readers, monitors, waiters). An empty
  * {@code backings} means each probe's natural backing.
  */
 public record LatencyOptions(List<String> probes, Budget budget, List<Long> sizes, List<Integer> spinners,
-        List<Integer> cpus, List<Backing> backings, List<InvalidationSource> sources, Path out, boolean json) {
+        List<Integer> readers, List<Integer> cpus, List<Backing> backings, List<InvalidationSource> sources, Path out, boolean json) {
 
     public int measuringCpu() { return cpus.get(0); }
 

@@ -8,7 +8,7 @@ public final class LatencyProbes {
 
     public static List<LatencyProbe> all() {
         return List.of(new ClockProbe(), new MadviseProbe(), new ShootdownProbe(), new RefaultProbe(), new UffdRemoveProbe(),
-                new FutexProbe(), new BridgeProbe());
+                new DrainProbe(), new FutexProbe(), new BridgeProbe());
     }
 
     public static List<String> ids() { return all().stream().map(LatencyProbe::id).toList(); }

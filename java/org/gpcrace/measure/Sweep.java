@@ -14,7 +14,9 @@ public record Sweep(String name, Axis axis, List<Point> points) {
         /** x = range size in bytes; growth per 4 KiB page */
         BYTES("bytes", "page", 4096),
         /** x = CPUs spinning on the range besides the measuring one; growth per CPU */
-        SPINNERS("spinners", "CPU", 1);
+        SPINNERS("spinners", "CPU", 1),
+        /** x = readers in their read-side sections, one per CPU; growth per reader */
+        READERS("readers", "reader", 1);
 
         final String column;
         final String unit;
