@@ -239,7 +239,7 @@ public final class LatencyCommand implements Callable<Integer> {
             List<Integer> cpus = CpuList.allowed();
             List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
             LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
-                    Budget.iterations(2000, 200), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
+                    Budget.iterations(1000, 100), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
                     outDir, false);
             List<TestResult> tests = new ArrayList<>();
             LatencyCommand.run(o, out, r -> {
