@@ -66,6 +66,7 @@ public final class DrainProbe implements LatencyProbe {
                     m.put("csv", ctx.saveCsv(sw.fileStem(), sw).getFileName().toString());
                     m.put("growth", g);
                     sweeps.add(m);
+                    t.extra("sweep " + sw.name(), sw.rows());
                 }
             }
         }

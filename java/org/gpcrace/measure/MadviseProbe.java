@@ -133,6 +133,7 @@ public final class MadviseProbe implements LatencyProbe {
             m.put("csv", ctx.saveCsv(s.fileStem(), s).getFileName().toString());
             m.put("growth", g);
             json.add(m);
+            t.extra("sweep " + s.name(), s.rows());
         }
         t.extra("sweeps", json);
         t.notes().addAll(GrowthTable.lines(growth));

@@ -46,6 +46,21 @@ public record Sweep(String name, Axis axis, List<Point> points) {
         return b.toString();
     }
 
+    /** The CSV's rows as maps (x column named by the axis first), for results.json and the HTML report's charts. */
+    public List<java.util.Map<String, Object>> rows() {
+        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+        for (Point p : points) {
+            java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+            r.put(axis.column, p.x());
+            r.put("p50", p.latency().p50());
+            r.put("p90", p.latency().p90());
+            r.put("p99", p.latency().p99());
+            r.put("max", p.latency().max());
+            rows.add(r);
+        }
+        return rows;
+    }
+
     /** The growth, or null with fewer than two points. */
     public Growth growth() {
         if (points.size() < 2) return null;
