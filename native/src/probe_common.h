@@ -106,8 +106,6 @@ void probe_unpin(const cpu_set_t *old, int pinned);
 
 /* Starts a thread that pins itself to cpu (-1: anywhere) before running fn. Returns 0 or errno. */
 int probe_thread_start(pthread_t *t, int cpu, void *(*fn)(void *), void *arg);
-/* The helper thread side: pins itself; returns errno or 0. */
-int probe_thread_pin_self(int cpu);
 
 /* Writes one byte per 4 KiB page of [addr, addr+len): faults every page in for writing. */
 static inline void probe_touch(char *addr, int64_t len)

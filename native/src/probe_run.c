@@ -87,15 +87,6 @@ void probe_unpin(const cpu_set_t *old, int pinned)
     if (pinned) pthread_setaffinity_np(pthread_self(), sizeof(*old), old);
 }
 
-int probe_thread_pin_self(int cpu)
-{
-    if (cpu < 0) return 0;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
 int probe_thread_start(pthread_t *t, int cpu, void *(*fn)(void *), void *arg)
 {
     pthread_attr_t attr;

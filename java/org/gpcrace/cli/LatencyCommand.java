@@ -123,9 +123,7 @@ public final class LatencyCommand implements Callable<Integer> {
             try {
                 p.run(ctx);
             } catch (Exception e) {
-                String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-                sink.accept(new ProbeContext.Report(new TestResult("latency-" + id, "latency", ctx.params(Map.of()), "failed", null,
-                        msg, 0, 0, 0, List.of(), null, List.of(), Map.of()), List.of()));
+                ctx.fail("latency-" + id, ctx.params(Map.of()), e);
             }
         }
         return ctx.files();

@@ -18,9 +18,6 @@ public record Budget(long iterations, Duration duration, long warmup) {
 
     public boolean timed() { return duration != null; }
 
-    /** The same budget with another iteration count (a probe that needs more samples, or fewer). */
-    public Budget withIterations(long n) { return timed() ? this : new Budget(n, null, warmup); }
-
     public Budget withWarmup(long w) { return new Budget(iterations, duration, w); }
 
     boolean more(long done, long elapsedNs) {

@@ -36,11 +36,9 @@ public final class IntervalLog {
     synchronized void write(String tag, Histogram h, long startNano, long endNano) {
         if (h.getTotalCount() == 0) return;
         h.setTag(tag);
-        writer.outputIntervalHistogram((startNano - startNano()) / 1e9, (endNano - startNano()) / 1e9, h);
+        writer.outputIntervalHistogram((startNano - this.startNano) / 1e9, (endNano - this.startNano) / 1e9, h);
         intervals++;
     }
-
-    private long startNano() { return startNano; }
 
     public synchronized int intervals() { return intervals; }
 

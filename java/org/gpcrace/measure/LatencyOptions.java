@@ -15,6 +15,4 @@ public record LatencyOptions(List<String> probes, Budget budget, List<Long> size
     public int measuringCpu() { return cpus.get(0); }
 
     public List<Integer> helperCpus() { return cpus.subList(1, cpus.size()); }
-
-    public boolean wants(String probe) { return probes.contains(probe); }
 }

@@ -32,7 +32,14 @@ public final class MadviseProbe implements LatencyProbe {
         LatencyOptions o = ctx.options();
         for (InvalidationSource src : o.sources()) {
             List<Backing> backings = o.backings().isEmpty() ? List.of(src.naturalBacking()) : o.backings();
-            for (Backing b : backings) runSource(ctx, log, src, b, !o.backings().isEmpty());
+            for (Backing b : backings) {
+                try {
+                    runSource(ctx, log, src, b, !o.backings().isEmpty());
+                } catch (RuntimeException e) { // one source failing here does not hide the others
+                    String name = "latency-madvise-" + src.id() + (o.backings().isEmpty() ? "" : "-" + b.id());
+                    ctx.fail(name, ctx.params(Map.of("source", src.id(), "backing", b.id())), e);
+                }
+            }
         }
         if (log.intervals() > 0) ctx.saveLog(id(), log);
     }

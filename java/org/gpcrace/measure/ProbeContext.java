@@ -60,6 +60,12 @@ public final class ProbeContext {
         emit(TestResult.skipped(name, "latency", params, skip), List.of());
     }
 
+    /** Records a test that failed (the call, errno and message), so the probe's other tests still run. */
+    public void fail(String name, Map<String, Object> params, Exception e) throws IOException {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        emit(new TestResult(name, "latency", params, "failed", null, msg, 0, 0, 0, List.of(), null, List.of(), Map.of()), List.of());
+    }
+
     /** Why a probe that needs {@code helpers} helper CPUs besides the measuring one cannot run. */
     public Optional<Skip> needHelperCpus(int helpers, String why) {
         if (options.helperCpus().size() >= helpers) return Optional.empty();

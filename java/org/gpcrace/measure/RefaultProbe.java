@@ -28,7 +28,13 @@ public final class RefaultProbe implements LatencyProbe {
     @Override public void run(ProbeContext ctx) throws Exception {
         IntervalLog log = ctx.newLog(id());
         List<Backing> backings = ctx.options().backings().isEmpty() ? DEFAULT_BACKINGS : ctx.options().backings();
-        for (Backing b : backings) touch(ctx, log, b);
+        for (Backing b : backings) {
+            try {
+                touch(ctx, log, b);
+            } catch (RuntimeException e) { // one backing failing here does not hide the others
+                ctx.fail("latency-refault-" + b.id(), ctx.params(Map.of("backing", b.id())), e);
+            }
+        }
         uffdMissing(ctx, log);
         if (log.intervals() > 0) ctx.saveLog(id(), log);
     }
