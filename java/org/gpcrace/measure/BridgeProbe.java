@@ -13,7 +13,8 @@ import org.gpcrace.sys.Linux;
  * `bridge`: the same call made from C directly, from Java through FFM and through JNA: the
  * helper's no-op (gpcrace_noop), getpid(), and madvise(MADV_DONTNEED) of one (already empty)
  * page. One sample = mean ns per call over a batch, stamped with CLOCK_MONOTONIC on both sides
- * (clock_gettime in C, System.nanoTime in Java), back to back, on the measuring CPU. The FFM
+ * (clock_gettime in C, System.nanoTime in Java), back to back, on the measuring CPU; the three
+ * run in turns of 50 samples so a drift of the machine hits them alike. The FFM
  * no-op and getpid handles capture no errno; madvise's does (as the bridge always calls it).
  */
 public final class BridgeProbe implements LatencyProbe {
@@ -54,38 +55,34 @@ public final class BridgeProbe implements LatencyProbe {
     private static void measureAll(ProbeContext ctx, TestBuilder t, IntervalLog log, Map<String, Object> means) {
         NativeBridge ffm = Bridges.open("ffm"), jna = Bridges.open("jna");
         Budget b = ctx.budget();
+        int cap = (int) Math.min(b.bufferCapacity(), ProbeLoop.TURN);
         try (ProbeMemory m = ProbeMemory.map(ctx.bridge(), Backing.ANON, Linux.PAGE_SIZE);
-                NativeRun c = new NativeRun(ctx.bridge(), ProbeNative.BRIDGE_C, b.bufferCapacity());
-                SampleBuffer buf = new SampleBuffer(1, b.bufferCapacity())) {
+                NativeRun c = new NativeRun(ctx.bridge(), ProbeNative.BRIDGE_C, cap);
+                SampleBuffer fb = new SampleBuffer(1, cap);
+                SampleBuffer jb = new SampleBuffer(1, cap)) {
             for (int call = 0; call < CALLS.length; call++) {
-                int batch = BATCH[call];
-                long[] acc = {0, 0};
+                int batch = BATCH[call], k = call;
                 c.variant(call).batch(batch).addr(m.base()).cpu(ctx.options().measuringCpu());
-                Recorder rc = new Recorder(List.of(CALLS[call] + " C"), log);
-                t.add(rc, ProbeClock.MONOTONIC, ProbeLoop.run(b, c.buffer(), c, (x, n) -> {
-                    acc[0] += c.elapsedNs();
-                    acc[1] += n * batch;
-                }, rc));
-                double cMean = (double) acc[0] / acc[1];
-                double ffmMean = java(ctx, t, log, buf, ffm, call, batch, m.base(), "FFM");
-                double jnaMean = java(ctx, t, log, buf, jna, call, batch, m.base(), "JNA");
-                means.put(CALLS[call], Map.of("c", cMean, "ffm", ffmMean, "jna", jnaMean));
-                t.note(String.format("%-10s per call: C %.2f ns, FFM %.2f ns (overhead %+.2f), JNA %.2f ns (overhead %+.2f)",
-                        CALLS[call], cMean, ffmMean, ffmMean - cMean, jnaMean, jnaMean - cMean));
+                long[] ns = new long[3], last = new long[3]; // total ns of measured chunks; the last chunk's ns
+                List<Recorder> rec = List.of(new Recorder(List.of(CALLS[call] + " C"), log),
+                        new Recorder(List.of(CALLS[call] + " FFM"), log), new Recorder(List.of(CALLS[call] + " JNA"), log));
+                List<ProbeLoop.Stats> stats = ProbeLoop.interleaved(b, List.of(
+                        new ProbeLoop.Variant(c.buffer(), c, (x, n) -> ns[0] += c.elapsedNs(), rec.get(0)),
+                        new ProbeLoop.Variant(fb, n -> last[1] = JavaCalls.run(ffm, k, batch, m.base(), fb, n), (x, n) -> ns[1] += last[1], rec.get(1)),
+                        new ProbeLoop.Variant(jb, n -> last[2] = JavaCalls.run(jna, k, batch, m.base(), jb, n), (x, n) -> ns[2] += last[2], rec.get(2))));
+                t.add(rec.get(0), ProbeClock.MONOTONIC, stats.get(0));
+                t.add(rec.get(1), ProbeClock.NANOTIME, stats.get(1));
+                t.add(rec.get(2), ProbeClock.NANOTIME, stats.get(2));
+                double calls = (double) stats.get(0).samples() * batch;
+                double cMean = ns[0] / calls, ffmMean = ns[1] / calls, jnaMean = ns[2] / calls;
+                long cP50 = rec.get(0).total(0).getValueAtPercentile(50), fP50 = rec.get(1).total(0).getValueAtPercentile(50),
+                        jP50 = rec.get(2).total(0).getValueAtPercentile(50);
+                means.put(CALLS[call], Map.of("c", cMean, "ffm", ffmMean, "jna", jnaMean, "p50", Map.of("c", cP50, "ffm", fP50, "jna", jP50)));
+                t.note(String.format("%-10s per call, p50 (mean): C %d (%.2f) ns, FFM %d (%.2f) ns, JNA %d (%.2f) ns;"
+                        + " overhead vs C, p50 (mean): FFM %+d (%+.2f) ns, JNA %+d (%+.2f) ns", CALLS[call], cP50, cMean, fP50,
+                        ffmMean, jP50, jnaMean, fP50 - cP50, ffmMean - cMean, jP50 - cP50, jnaMean - cMean));
             }
         }
-    }
-
-    private static double java(ProbeContext ctx, TestBuilder t, IntervalLog log, SampleBuffer buf, NativeBridge br, int call,
-            int batch, long page, String label) {
-        long[] acc = {0, 0, 0};
-        Recorder r = new Recorder(List.of(CALLS[call] + " " + label), log);
-        t.add(r, ProbeClock.NANOTIME, ProbeLoop.run(ctx.budget(), buf, n -> acc[2] = JavaCalls.run(br, call, batch, page, buf, n),
-                (x, n) -> { // measured chunks only
-                    acc[0] += acc[2];
-                    acc[1] += n * batch;
-                }, r));
-        return (double) acc[0] / acc[1];
     }
 
     /** The Java-side loops: one tight loop per call kind, a System.nanoTime stamp per batch. */

@@ -1,5 +1,7 @@
 package org.gpcrace.measure;
 
+import java.util.List;
+
 /**
  * Drives a probe: the warm-up chunks (samples discarded), then measured chunks until the budget
  * is spent, each recorded into the {@link Recorder} (one HdrHistogram interval per chunk).
@@ -27,7 +29,48 @@ public final class ProbeLoop {
         public double ratePerSecond() { return wallNs == 0 ? 0 : samples * 1e9 / wallNs; }
     }
 
+    /** One of several measurements run in turns by {@link #interleaved}. */
+    public record Variant(SampleBuffer buffer, Chunk chunk, Inspector inspector, Recorder recorder) {}
+
+    /** Chunk size of {@link #interleaved}: small, so slow drifts of the machine hit every variant alike. */
+    static final long TURN = 50;
+
     private ProbeLoop() {}
+
+    /**
+     * Runs several measurements in turns (a chunk of {@link #TURN} samples each, round robin) after
+     * warming each up, so that an order effect or a drift of the machine (another job starting, the
+     * JIT compiling in the background) does not favour whichever ran first. With a duration budget
+     * the whole set runs for that duration times the number of variants.
+     */
+    public static List<Stats> interleaved(Budget budget, List<Variant> variants) {
+        for (Variant v : variants) {
+            for (long left = budget.warmup(); left > 0; ) {
+                long k = Math.min(left, v.buffer().capacity());
+                v.chunk().run(k);
+                left -= k;
+            }
+        }
+        long[] wall = new long[variants.size()];
+        long start = System.nanoTime(), done = 0;
+        long limit = budget.timed() ? budget.duration().toNanos() * variants.size() : 0;
+        while (budget.timed() ? System.nanoTime() - start < limit : done < budget.iterations()) {
+            long k = budget.timed() ? TURN : Math.min(TURN, budget.iterations() - done);
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
+                long n = Math.min(k, v.buffer().capacity());
+                long t0 = System.nanoTime();
+                v.chunk().run(n);
+                if (v.inspector() != null) v.inspector().inspect(v.buffer(), n);
+                v.recorder().record(v.buffer(), n, t0, System.nanoTime());
+                wall[i] += System.nanoTime() - t0;
+            }
+            done += k;
+        }
+        List<Stats> out = new java.util.ArrayList<>();
+        for (long w : wall) out.add(new Stats(done, w));
+        return out;
+    }
 
     public static Stats run(Budget budget, SampleBuffer buffer, Chunk chunk, Recorder recorder) {
         return run(budget, buffer, chunk, null, recorder);
