@@ -78,6 +78,31 @@ static const struct abi_field gpc_reader_round_fields[] = {
 };
 
 /* ---- probe field arrays ---- */
+static const struct abi_field probe_cfg_fields[] = {
+    ABI_FIELD(struct gpcrace_probe_cfg, addr),
+    ABI_FIELD(struct gpcrace_probe_cfg, length),
+    ABI_FIELD(struct gpcrace_probe_cfg, offset),
+    ABI_FIELD(struct gpcrace_probe_cfg, delay_ns),
+    ABI_FIELD(struct gpcrace_probe_cfg, batch),
+    ABI_FIELD(struct gpcrace_probe_cfg, source),
+    ABI_FIELD(struct gpcrace_probe_cfg, mode),
+    ABI_FIELD(struct gpcrace_probe_cfg, fd),
+    ABI_FIELD(struct gpcrace_probe_cfg, variant),
+    ABI_FIELD(struct gpcrace_probe_cfg, flags),
+    ABI_FIELD(struct gpcrace_probe_cfg, cpu),
+    ABI_FIELD(struct gpcrace_probe_cfg, nhelpers),
+    ABI_FIELD(struct gpcrace_probe_cfg, helper_cpus),
+};
+static const struct abi_field probe_out_fields[] = {
+    ABI_FIELD(struct gpcrace_probe_out, done),
+    ABI_FIELD(struct gpcrace_probe_out, resident),
+    ABI_FIELD(struct gpcrace_probe_out, anomalies),
+    ABI_FIELD(struct gpcrace_probe_out, min_gap_ns),
+    ABI_FIELD(struct gpcrace_probe_out, elapsed_ns),
+    ABI_FIELD(struct gpcrace_probe_out, cpu),
+    ABI_FIELD(struct gpcrace_probe_out, err_call),
+    ABI_FIELD(struct gpcrace_probe_out, err_errno),
+};
 
 /* ---- kernel field arrays ---- */
 #include <linux/kvm.h>
@@ -169,6 +194,8 @@ static const struct abi_struct structs[] = {
     ABI_STRUCT("gpcrace_gpc_round", struct gpcrace_gpc_round, gpc_round_fields),
     ABI_STRUCT("gpcrace_gpc_reader_round", struct gpcrace_gpc_reader_round, gpc_reader_round_fields),
     /* ---- probe rows ---- */
+    ABI_STRUCT("gpcrace_probe_cfg", struct gpcrace_probe_cfg, probe_cfg_fields),
+    ABI_STRUCT("gpcrace_probe_out", struct gpcrace_probe_out, probe_out_fields),
     /* ---- kernel rows ---- */
     ABI_STRUCT("kvm_userspace_memory_region", struct kvm_userspace_memory_region, kvm_userspace_memory_region_fields),
     ABI_STRUCT("kvm_msrs", struct kvm_msrs, kvm_msrs_fields),

@@ -62,6 +62,21 @@ public final class Layouts {
             .withName("gpcrace_gpc_reader_round");
 
     // ---- probe
+    public static final StructLayout PROBE_CFG = MemoryLayout.structLayout(
+            JAVA_LONG.withName("addr"), JAVA_LONG.withName("length"), JAVA_LONG.withName("offset"),
+            JAVA_LONG.withName("delay_ns"), JAVA_LONG.withName("batch"),
+            JAVA_INT.withName("source"), JAVA_INT.withName("mode"), JAVA_INT.withName("fd"),
+            JAVA_INT.withName("variant"), JAVA_INT.withName("flags"), JAVA_INT.withName("cpu"),
+            JAVA_INT.withName("nhelpers"), MemoryLayout.sequenceLayout(256, JAVA_INT).withName("helper_cpus"),
+            MemoryLayout.paddingLayout(4).withName("pad_tail"))
+            .withName("gpcrace_probe_cfg");
+
+    public static final StructLayout PROBE_OUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("done"), JAVA_LONG.withName("resident"), JAVA_LONG.withName("anomalies"),
+            JAVA_LONG.withName("min_gap_ns"), JAVA_LONG.withName("elapsed_ns"),
+            JAVA_INT.withName("cpu"), JAVA_INT.withName("err_call"), JAVA_INT.withName("err_errno"),
+            JAVA_INT.withName("pad"))
+            .withName("gpcrace_probe_out");
 
     // ---- kernel: the KVM uapi structs Java fills or reads for its ioctls (sys/kvm)
     public static final StructLayout KVM_USERSPACE_MEMORY_REGION = MemoryLayout.structLayout(
@@ -141,7 +156,9 @@ public final class Layouts {
             GPC_CONFIG, GPC_ROUND, GPC_READER_ROUND,
             // ---- kernel
             KVM_USERSPACE_MEMORY_REGION, KVM_MSRS, KVM_MSR_ENTRY, KVM_REGS, KVM_SEGMENT, KVM_SREGS, KVM_RUN,
-            KVM_CLOCK_DATA, PVCLOCK_VCPU_TIME_INFO, GPCRACE_URING, GPCRACE_STORM, GPCRACE_FAIRNESS);
+            KVM_CLOCK_DATA, PVCLOCK_VCPU_TIME_INFO, GPCRACE_URING, GPCRACE_STORM, GPCRACE_FAIRNESS,
+            // ---- probe
+            PROBE_CFG, PROBE_OUT);
 
     private static Map<String, StructLayout> build(StructLayout... layouts) {
         Map<String, StructLayout> m = new LinkedHashMap<>();

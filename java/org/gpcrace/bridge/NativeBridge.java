@@ -52,4 +52,6 @@ public interface NativeBridge {
     // ---- domains (each in its own interface, same two implementations)
     RaceNative race();
     KernelNative kernel();
+    /** The latency probes (probe section of gpcrace.h). */
+    ProbeNative probe();
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 ReportCommand.class,
                 // ---- latency
+                LatencyCommand.class,
                 // ---- model / compare
                 ModelCommand.class,
                 CompareCommand.class,

@@ -31,6 +31,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 // ---- gpc
                 , new RunGpcCommand.Step()
                 // ---- latency
+                , new LatencyCommand.Step()
                 // ---- kvm-pvclock, pin, memslot-fairness
                 , new KvmPvclockCommand.Step()
                 , new PinCommand.Step()

@@ -31,7 +31,8 @@ public final class ConsoleReport {
             out.println("  " + observationLine(t));
         }
         if (t.rounds() > 0) {
-            out.printf("  rounds %d in %.2f s (%.0f rounds/s)%n", t.rounds(), t.durationSeconds(), t.roundsPerSecond());
+            String unit = "latency".equals(t.scenario()) ? "samples" : "rounds"; // a latency test counts samples
+            out.printf("  %s %d in %.2f s (%.0f %s/s)%n", unit, t.rounds(), t.durationSeconds(), t.roundsPerSecond(), unit);
         }
         if (t.firstForbidden() != null) {
             var f = t.firstForbidden();

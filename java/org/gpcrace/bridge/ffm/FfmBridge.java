@@ -63,6 +63,8 @@ public final class FfmBridge implements NativeBridge {
     @Override public org.gpcrace.bridge.RaceNative race() { return new FfmRace(); }
     @Override public org.gpcrace.bridge.KernelNative kernel() { return new FfmKernel(this); }
 
+    @Override public org.gpcrace.bridge.ProbeNative probe() { return FfmProbe.INSTANCE; }
+
     // ---- memory
 
     @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {

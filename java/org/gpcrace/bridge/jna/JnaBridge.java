@@ -23,6 +23,10 @@ public final class JnaBridge implements NativeBridge {
     @Override public org.gpcrace.bridge.RaceNative race() { return new JnaRace(); }
     @Override public org.gpcrace.bridge.KernelNative kernel() { return new JnaKernel(this); }
 
+    private final JnaProbe probe = new JnaProbe(G);
+
+    @Override public org.gpcrace.bridge.ProbeNative probe() { return probe; }
+
     @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
         long r = C.mmap(addr, length, prot, flags, fd, offset);
         if (r == -1L) throw fail("mmap(" + hex(addr) + ", " + length + ", prot=" + prot + ", flags=0x"

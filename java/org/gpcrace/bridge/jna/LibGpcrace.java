@@ -40,6 +40,15 @@ public interface LibGpcrace extends Library {
     long gpcrace_gpc_inv_len(long run);
 
     // ---- probe
+    long gpcrace_probe_tsc_calibrate(long windowNs);
+    int gpcrace_probe_clock_use(long tscHz);
+    long gpcrace_probe_clock_now_ns();
+    int gpcrace_probe_has_rdtscp();
+    long gpcrace_probe_run(int probe, long cfg, long samples, long n, long out);
+    int gpcrace_probe_series(int probe);
+    String gpcrace_probe_name(int probe);
+    String gpcrace_probe_call_name(int call);
+    long gpcrace_probe_plain_dontneed(long addr, long n, int cpu);
 
     // ---- kernel
     int gpcrace_pin_pipe(long fds);

@@ -1,0 +1,250 @@
+package org.gpcrace.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.gpcrace.measure.Budget;
+import org.gpcrace.measure.CpuList;
+import org.gpcrace.measure.InvalidationSource;
+import org.gpcrace.measure.LatencyOptions;
+import org.gpcrace.measure.LatencyProbe;
+import org.gpcrace.measure.LatencyProbes;
+import org.gpcrace.measure.ProbeClock;
+import org.gpcrace.measure.ProbeContext;
+import org.gpcrace.measure.Sizes;
+import org.gpcrace.report.ConsoleReport;
+import org.gpcrace.result.TestResult;
+import org.gpcrace.sys.Backing;
+import org.gpcrace.sys.HostFacts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `gpcrace latency`: page-invalidation latency probes (DESIGN.md section 4.5). Each latency is an
+ * HdrHistogram printed as the rcuscale block (count min p50 p90 p99 p99.9 max mean, ns) and
+ * written to results.json; every probe writes an interval log (latency-PROBE.hlog) and every
+ * sweep a CSV (x,p50,p90,p99,max). Example:
+ * <pre>gpcrace latency --probe madvise --sources dontneed --sizes 4K,64K,2M --spinners 0,1</pre>
+ */
+@Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure page-invalidation latency: madvise/zap per source vs range size and CPUs,"
+                + " TLB-shootdown visibility, refault, userfaultfd round trips, futex wake, bridge overhead, clock.",
+                "Probes: clock, madvise, shootdown, refault, uffd-remove, drain, futex, bridge."})
+public final class LatencyCommand implements Callable<Integer> {
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--probe", split = ",", paramLabel = "NAME",
+            description = "probes to run, comma-separated, or all (default: all)")
+    List<String> probes = List.of("all");
+
+    @Option(names = "--iterations", paramLabel = "N", description = "recorded iterations per measurement point (default 1000)")
+    Long iterations;
+
+    @Option(names = "--duration", paramLabel = "TIME", description = "time per measurement point instead of --iterations (500ms, 2s)")
+    String duration;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "iterations run first and discarded, per point (default: ${DEFAULT-VALUE})")
+    long warmup = 100;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "SIZE",
+            description = "madvise range sizes (4K .. 1G, whole pages; default 4K,8K,..,2M)")
+    List<String> sizes;
+
+    @Option(names = "--spinners", paramLabel = "LIST",
+            description = "madvise: numbers of other CPUs reading the range (0-1, 0,1,3; default 0,1,2,4,.. up to CPUs-1)")
+    String spinners;
+
+    @Option(names = "--readers", paramLabel = "LIST",
+            description = "drain: numbers of readers in their read-side sections, one per CPU (default like --spinners)")
+    String readers;
+
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "CPUs to use: the first measures, the others run helpers (default: every CPU this process may use)")
+    String cpus;
+
+    @Option(names = "--backing", split = ",", paramLabel = "B",
+            description = "anon, shmem, thp, hugetlb (default: each probe's natural backing; refault: all four)")
+    List<String> backings;
+
+    @Option(names = "--sources", split = ",", paramLabel = "S",
+            description = "madvise: dontneed, free, remove, pageout, cold, mprotect, remap, collapse (default: all)")
+    List<String> sources;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("gpcrace-results");
+
+    @Option(names = "--json", description = "print results.json on stdout instead of the console report")
+    boolean json;
+
+    @Override public Integer call() throws Exception {
+        LatencyOptions o = options();
+        PrintWriter w = spec.commandLine().getOut();
+        List<TestResult> tests = new ArrayList<>();
+        Map<String, Object> parameters = parameters(o);
+        ProbeContext.Sink sink = r -> {
+            tests.add(r.test());
+            if (!o.json()) print(w, r);
+            SuiteResults.write(o.out(), tests, parameters);
+        };
+        List<Path> files = run(o, w, sink);
+        if (o.json()) {
+            w.println(Files.readString(o.out().resolve("results.json")).trim());
+        } else {
+            w.println();
+            w.println("results: " + o.out().resolve("results.json") + "; " + files.size() + " interval logs and CSVs in " + o.out());
+        }
+        w.flush();
+        boolean bad = tests.stream().anyMatch(t -> t.forbiddenCount() > 0 || "failed".equals(t.status()));
+        return bad ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** Runs the probes of o in order; a probe that fails is recorded as a failed test and the others still run. */
+    static List<Path> run(LatencyOptions o, PrintWriter w, ProbeContext.Sink sink) throws IOException {
+        HostFacts host = HostFacts.probe();
+        var bridge = GlobalOptions.bridge();
+        ProbeClock clock = ProbeClock.select(bridge.probe(), host);
+        if (!o.json()) {
+            w.println("gpcrace latency: " + String.join(", ", o.probes()) + "; " + o.budget().describe() + "; CPUs " + o.cpus()
+                    + " (measuring on cpu" + o.measuringCpu() + "); clock: " + clock.label());
+            w.flush();
+        }
+        ProbeContext ctx = new ProbeContext(bridge, clock, o, host, sink);
+        for (String id : o.probes()) {
+            LatencyProbe p = LatencyProbes.byId(id);
+            try {
+                p.run(ctx);
+            } catch (Exception e) {
+                ctx.fail("latency-" + id, ctx.params(Map.of()), e);
+            }
+        }
+        return ctx.files();
+    }
+
+    static void print(PrintWriter w, ProbeContext.Report r) {
+        w.println();
+        ConsoleReport.print(w, r.test());
+        for (String n : r.notes()) w.println("  " + n);
+        w.flush();
+    }
+
+    /** Validates the command line into LatencyOptions; bad input throws IllegalArgumentException (exit 2). */
+    LatencyOptions options() {
+        List<String> ids = LatencyProbes.ids();
+        List<String> chosen = new ArrayList<>();
+        for (String p : probes) {
+            if (p.equals("all")) { chosen.addAll(ids); continue; }
+            LatencyProbes.byId(p);
+            chosen.add(p);
+        }
+        List<String> ordered = ids.stream().filter(chosen::contains).toList();
+        if (iterations != null && duration != null) throw new IllegalArgumentException("--iterations and --duration exclude each other");
+        if (iterations != null && iterations < 1) throw new IllegalArgumentException("--iterations must be at least 1, got " + iterations);
+        if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
+        Budget budget = duration != null ? Budget.duration(parseDuration(duration), warmup)
+                : Budget.iterations(iterations != null ? iterations : 1000, warmup);
+        List<Long> sz = sizes == null ? Sizes.defaults() : new ArrayList<>(new TreeSet<>(sizes.stream().map(Sizes::parse).toList()));
+        List<Integer> allowed = CpuList.allowed();
+        List<Integer> cpuList = cpus == null ? allowed : CpuList.parse("--cpus", cpus);
+        for (int c : cpuList) {
+            if (!allowed.contains(c)) {
+                throw new IllegalArgumentException("--cpus: CPU " + c + " is not one this process may run on (" + allowed + ")");
+            }
+        }
+        int helpers = cpuList.size() - 1;
+        List<Integer> sp = spinners == null ? defaultSpinners(helpers) : new ArrayList<>(new TreeSet<>(CpuList.parse("--spinners", spinners)));
+        for (int s : sp) {
+            if (s > helpers) {
+                throw new IllegalArgumentException("--spinners " + s + ": only " + helpers + " CPU(s) besides the measuring one in --cpus "
+                        + cpuList + " (each spinner needs its own CPU)");
+            }
+        }
+        List<Integer> rd = readers == null ? defaultSpinners(helpers) : new ArrayList<>(new TreeSet<>(CpuList.parse("--readers", readers)));
+        for (int r : rd) {
+            if (r > helpers) {
+                throw new IllegalArgumentException("--readers " + r + ": only " + helpers + " CPU(s) besides the measuring one in --cpus "
+                        + cpuList + " (each reader needs its own CPU)");
+            }
+        }
+        List<Backing> bk = backings == null ? List.of() : backings.stream().map(Backing::byId).distinct().toList();
+        List<InvalidationSource> src = sources == null ? List.of(InvalidationSource.values())
+                : sources.stream().map(InvalidationSource::byId).distinct().toList();
+        return new LatencyOptions(ordered, budget, sz, sp, rd, cpuList, bk, src, out, json);
+    }
+
+    /** 0, 1, 2, 4, ... and the largest possible: the fan-out curve without a point per CPU. */
+    static List<Integer> defaultSpinners(int helpers) {
+        TreeSet<Integer> s = new TreeSet<>();
+        s.add(0);
+        for (int k = 1; k <= helpers; k *= 2) s.add(k);
+        s.add(helpers);
+        return new ArrayList<>(s);
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String[][] units = {{"ms", "1000000"}, {"us", "1000"}, {"ns", "1"}, {"s", "1000000000"}, {"m", "60000000000"}};
+        try {
+            for (String[] u : units) {
+                if (t.endsWith(u[0])) {
+                    double v = Double.parseDouble(t.substring(0, t.length() - u[0].length()));
+                    return positive(text, Math.round(v * Long.parseLong(u[1])));
+                }
+            }
+            return positive(text, Math.round(Double.parseDouble(t) * 1e9));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--duration: '" + text + "' is not a duration (examples: 500ms, 2s, 1m)");
+        }
+    }
+
+    private static Duration positive(String text, long ns) {
+        if (ns <= 0) throw new IllegalArgumentException("--duration must be positive, got " + text);
+        return Duration.ofNanos(ns);
+    }
+
+    static Map<String, Object> parameters(LatencyOptions o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "latency");
+        m.put("probes", o.probes());
+        m.put("iterations", o.budget().timed() ? null : o.budget().iterations());
+        m.put("durationMs", o.budget().timed() ? o.budget().duration().toMillis() : null);
+        m.put("warmup", o.budget().warmup());
+        m.put("sizes", o.sizes().stream().map(Sizes::label).toList());
+        m.put("spinners", o.spinners());
+        m.put("readers", o.readers());
+        m.put("cpus", o.cpus());
+        m.put("backings", o.backings().isEmpty() ? "natural per probe" : o.backings().stream().map(Backing::id).toList());
+        m.put("sources", o.sources().stream().map(InvalidationSource::id).toList());
+        return m;
+    }
+
+    /**
+     * The suite's short latency pass (a few seconds): clock, madvise DONTNEED of one page with 0
+     * and 1 spinner (and the apparatus ratio), shootdown, refault, futex, bridge.
+     */
+    static final class Step implements SuiteStep {
+        @Override public String name() { return "latency (short pass)"; }
+
+        @Override public List<TestResult> run(PrintWriter out, Path outDir) throws Exception {
+            List<Integer> cpus = CpuList.allowed();
+            List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
+            LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
+                    Budget.iterations(1000, 100), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
+                    outDir, false);
+            List<TestResult> tests = new ArrayList<>();
+            LatencyCommand.run(o, out, r -> {
+                tests.add(r.test());
+                print(out, r);
+            });
+            return tests;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.gpcrace.measure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gpcrace.bridge.ProbeNative;
+import org.gpcrace.result.LatencySummary;
+
+/**
+ * `drain`: the notifier-start step of each safe protocol with R readers active, on the race
+ * engine's primitives: write_lock of the rwlock (spin and sleeping kinds) and synchronize_srcu
+ * (seqcount-srcu). Each reader, pinned to its own CPU, holds its read-side section
+ * {@link #HOLD_NS} and re-enters at once; the step starts half a hold after every reader has
+ * entered a fresh section. This is how long an invalidation waits for the GPC's readers.
+ */
+public final class DrainProbe implements LatencyProbe {
+    static final long HOLD_NS = 1000;
+    static final String[] KINDS = {"rwlock-spin", "rwlock-sleeping", "seqcount-srcu"};
+    static final String[] STEPS = {"write_lock (spin rwlock)", "write_lock (sleeping rwlock, futex)",
+            "synchronize_srcu (sleeping wait)"};
+
+    @Override public String id() { return "drain"; }
+
+    @Override public String description() {
+        return "notifier start with R readers inside: rwlock write_lock (spin, sleeping), synchronize_srcu";
+    }
+
+    @Override public void run(ProbeContext ctx) throws Exception {
+        LatencyOptions o = ctx.options();
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("steps", List.of(STEPS));
+        own.put("readers", o.readers());
+        own.put("readerHoldNs", HOLD_NS);
+        IntervalLog log = ctx.newLog(id());
+        TestBuilder t = new TestBuilder("latency-drain", ctx.params(own));
+        List<Sweep.Growth> growth = new ArrayList<>();
+        List<Map<String, Object>> sweeps = new ArrayList<>();
+        Map<String, Object> waited = new LinkedHashMap<>();
+        try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.DRAIN, ctx.budget().bufferCapacity())) {
+            run.cpu(o.measuringCpu()).delayNs(HOLD_NS);
+            for (int kind = 0; kind < KINDS.length; kind++) {
+                run.variant(kind);
+                List<Sweep.Point> pts = new ArrayList<>();
+                for (int readers : o.readers()) {
+                    run.helpers(o.helperCpus().subList(0, readers));
+                    Recorder r = new Recorder(List.of(KINDS[kind] + " R=" + readers), log);
+                    long[] w = {0, 0};
+                    ProbeLoop.Stats s = ProbeLoop.run(ctx.budget(), run.buffer(), run, (b, n) -> {
+                        w[0] += run.anomalies();
+                        w[1] += n;
+                    }, r);
+                    LatencySummary l = t.add(r, ctx.clock().label(), s).get(0);
+                    pts.add(new Sweep.Point(readers, l));
+                    waited.put(KINDS[kind] + " R=" + readers, w[0] + "/" + w[1]);
+                    t.note(String.format("%-20s R=%d: %s had to wait for readers in %d of %d steps", KINDS[kind], readers,
+                            STEPS[kind], w[0], w[1]));
+                }
+                Sweep sw = new Sweep("drain " + KINDS[kind] + " vs readers", Sweep.Axis.READERS, pts);
+                if (pts.size() >= 2) {
+                    Sweep.Growth g = sw.growth();
+                    growth.add(g);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("sweep", sw.name());
+                    m.put("axis", "readers");
+                    m.put("csv", ctx.saveCsv(sw.fileStem(), sw).getFileName().toString());
+                    m.put("growth", g);
+                    sweeps.add(m);
+                    t.extra("sweep " + sw.name(), sw.rows());
+                }
+            }
+        }
+        t.extra("waitedForReaders", waited).extra("sweeps", sweeps);
+        t.notes().addAll(GrowthTable.lines(growth));
+        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        ctx.emit(t.build(), t.notes());
+    }
+}

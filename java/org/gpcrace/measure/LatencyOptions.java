@@ -1,0 +1,18 @@
+package org.gpcrace.measure;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.gpcrace.sys.Backing;
+
+/**
+ * Everything `gpcrace latency` was asked to do, validated. {@code cpus.get(0)} runs the measuring
+ * thread; the others run helpers (spinners, drain readers, monitors, waiters). An empty
+ * {@code backings} means each probe's natural backing.
+ */
+public record LatencyOptions(List<String> probes, Budget budget, List<Long> sizes, List<Integer> spinners,
+        List<Integer> readers, List<Integer> cpus, List<Backing> backings, List<InvalidationSource> sources, Path out, boolean json) {
+
+    public int measuringCpu() { return cpus.get(0); }
+
+    public List<Integer> helperCpus() { return cpus.subList(1, cpus.size()); }
+}

@@ -1,0 +1,148 @@
+package org.gpcrace.measure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gpcrace.bridge.ProbeNative;
+import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.Skip;
+import org.gpcrace.sys.Backing;
+
+/**
+ * `madvise`: the latency of each invalidation source per call, for every range size of --sizes
+ * and every spinner count of --spinners (threads on other CPUs reading the range, so its
+ * translations sit in their TLBs and the zap must shoot them down). Each point is measured as
+ * the operation alone ("op": the range is repopulated untimed before each call) and as the
+ * operation followed by a write touch of every page ("op+refault"). One test per source (and
+ * backing); a CSV per sweep and the cost growth per page and per spinner CPU.
+ */
+public final class MadviseProbe implements LatencyProbe {
+    static final String[] MODES = {"op", "op+refault"};
+
+    @Override public String id() { return "madvise"; }
+
+    @Override public String description() {
+        return "per-call latency of each invalidation source vs range size and spinner CPUs (op, op+refault)";
+    }
+
+    @Override public void run(ProbeContext ctx) throws Exception {
+        IntervalLog log = ctx.newLog(id());
+        LatencyOptions o = ctx.options();
+        for (InvalidationSource src : o.sources()) {
+            List<Backing> backings = o.backings().isEmpty() ? List.of(src.naturalBacking()) : o.backings();
+            for (Backing b : backings) {
+                try {
+                    runSource(ctx, log, src, b, !o.backings().isEmpty());
+                } catch (RuntimeException e) { // one source failing here does not hide the others
+                    String name = "latency-madvise-" + src.id() + (o.backings().isEmpty() ? "" : "-" + b.id());
+                    ctx.fail(name, ctx.params(Map.of("source", src.id(), "backing", b.id())), e);
+                }
+            }
+        }
+        if (log.intervals() > 0) ctx.saveLog(id(), log);
+    }
+
+    private void runSource(ProbeContext ctx, IntervalLog log, InvalidationSource src, Backing backing, boolean backingInName)
+            throws Exception {
+        LatencyOptions o = ctx.options();
+        String name = "latency-madvise-" + src.id() + (backingInName ? "-" + backing.id() : "");
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("source", src.id());
+        own.put("operation", src.description());
+        own.put("backing", backing.id());
+        own.put("spinners", o.spinners());
+        Optional<Skip> refused = src.refusal(backing, ctx.host());
+        if (refused.isPresent()) {
+            ctx.skip(name, ctx.params(own), refused.get());
+            return;
+        }
+        List<Long> sizes = new ArrayList<>();
+        List<String> refusedSizes = new ArrayList<>();
+        for (long s : o.sizes()) src.sizeRefusal(backing, s).ifPresentOrElse(refusedSizes::add, () -> sizes.add(s));
+        own.put("sizes", sizes.stream().map(Sizes::label).toList());
+        if (sizes.isEmpty()) {
+            ctx.skip(name, ctx.params(own), new Skip("no size of --sizes applies: " + String.join("; ", refusedSizes),
+                    "add sizes that are multiples of 2 MiB (e.g. --sizes 2M,4M)"));
+            return;
+        }
+        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        t.note(src.description() + ", " + backing.id() + " memory; clock: " + ctx.clock().label());
+        refusedSizes.forEach(r -> t.note("left out: " + r));
+        // points[mode][spinnerIndex][sizeIndex]
+        LatencySummary[][][] points = new LatencySummary[2][o.spinners().size()][sizes.size()];
+        Map<String, Object> effect = new LinkedHashMap<>();
+        int flags = src == InvalidationSource.COLLAPSE && "always".equals(ctx.host().thpMode()) ? ProbeNative.FLAG_THP_FLIP : 0;
+        try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.MADVISE, ctx.budget().bufferCapacity())) {
+            run.source(src.nativeId()).flags(flags).cpu(o.measuringCpu());
+            for (int si = 0; si < sizes.size(); si++) {
+                long size = sizes.get(si);
+                try (ProbeMemory m = src == InvalidationSource.COLLAPSE ? ProbeMemory.mapForCollapse(ctx.bridge(), size)
+                        : ProbeMemory.map(ctx.bridge(), backing, size)) {
+                    run.addr(m.base()).length(size).fd(m.fd()).offset(0);
+                    for (int mode = 0; mode < 2; mode++) {
+                        for (int k = 0; k < o.spinners().size(); k++) {
+                            int sp = o.spinners().get(k);
+                            run.mode(mode).helpers(o.helperCpus().subList(0, sp));
+                            String metric = src.id() + " " + Sizes.label(size) + " sp" + sp + " " + MODES[mode];
+                            Recorder r = new Recorder(List.of(metric), log);
+                            ProbeLoop.Stats s = ProbeLoop.run(ctx.budget(), run.buffer(), run, r);
+                            points[mode][k][si] = t.add(r, ctx.clock().label(), s).get(0);
+                            if (mode == 0 && k == 0) {
+                                long pages = size / Sizes.PAGE;
+                                effect.put(Sizes.label(size), Map.of("pages", pages, "residentAfterOperation", run.resident()));
+                                src.noEffectNote(ctx.host(), run.resident(), pages).ifPresent(n -> t.note(Sizes.label(size) + ": " + n));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        t.extra("residentAfterOperation", effect);
+        sweeps(ctx, t, src, backingInName ? backing.id() : null, sizes, points);
+        if (src == InvalidationSource.DONTNEED && backing == Backing.ANON) {
+            ApparatusCheck.Result a = ApparatusCheck.measure(ctx.bridge(), o.measuringCpu());
+            t.extra("apparatus", a.asMap());
+            t.note(a.line());
+        }
+        ctx.emit(t.build(), t.notes());
+    }
+
+    /** Size sweeps (per mode and spinner count) and spinner sweeps (per mode and size): CSV and growth. */
+    private static void sweeps(ProbeContext ctx, TestBuilder t, InvalidationSource src, String backing, List<Long> sizes,
+            LatencySummary[][][] points) throws Exception {
+        List<Integer> spinners = ctx.options().spinners();
+        List<Sweep> all = new ArrayList<>();
+        String prefix = "madvise-" + src.id() + (backing == null ? "" : "-" + backing);
+        for (int mode = 0; mode < 2; mode++) {
+            for (int k = 0; k < spinners.size(); k++) {
+                List<Sweep.Point> pts = new ArrayList<>();
+                for (int si = 0; si < sizes.size(); si++) pts.add(new Sweep.Point(sizes.get(si), points[mode][k][si]));
+                all.add(new Sweep(prefix + " " + MODES[mode] + " sp" + spinners.get(k) + " vs size", Sweep.Axis.BYTES, pts));
+            }
+            for (int si = 0; si < sizes.size(); si++) {
+                List<Sweep.Point> pts = new ArrayList<>();
+                for (int k = 0; k < spinners.size(); k++) pts.add(new Sweep.Point(spinners.get(k), points[mode][k][si]));
+                all.add(new Sweep(prefix + " " + MODES[mode] + " " + Sizes.label(sizes.get(si)) + " vs spinners",
+                        Sweep.Axis.SPINNERS, pts));
+            }
+        }
+        List<Map<String, Object>> json = new ArrayList<>();
+        List<Sweep.Growth> growth = new ArrayList<>();
+        for (Sweep s : all) {
+            if (s.points().size() < 2) continue;
+            Sweep.Growth g = s.growth();
+            growth.add(g);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("sweep", s.name());
+            m.put("axis", s.axis().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("csv", ctx.saveCsv(s.fileStem(), s).getFileName().toString());
+            m.put("growth", g);
+            json.add(m);
+            t.extra("sweep " + s.name(), s.rows());
+        }
+        t.extra("sweeps", json);
+        t.notes().addAll(GrowthTable.lines(growth));
+    }
+}

@@ -1,0 +1,112 @@
+package org.gpcrace.measure;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.bridge.ProbeNative;
+import org.gpcrace.result.AtomicFiles;
+import org.gpcrace.result.Skip;
+import org.gpcrace.result.TestResult;
+import org.gpcrace.sys.HostFacts;
+
+/**
+ * What a probe runs with (bridge, clock, options, host) and where its results go: each finished
+ * test is handed to the sink (console + results.json), interval logs and CSVs go to --out.
+ */
+public final class ProbeContext {
+    /** A finished test and the lines the console shows after its latency block. */
+    public record Report(TestResult test, List<String> notes) {}
+
+    /** Receives each finished test as soon as it is done (results.json is rewritten each time). */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(Report report) throws IOException;
+    }
+
+    private final NativeBridge bridge;
+    private final ProbeClock clock;
+    private final LatencyOptions options;
+    private final HostFacts host;
+    private final Sink sink;
+    private final List<Path> files = new ArrayList<>();
+
+    public ProbeContext(NativeBridge bridge, ProbeClock clock, LatencyOptions options, HostFacts host, Sink sink) {
+        this.bridge = bridge;
+        this.clock = clock;
+        this.options = options;
+        this.host = host;
+        this.sink = sink;
+        Recorder.warmUp();
+    }
+
+    public NativeBridge bridge() { return bridge; }
+    public ProbeNative probeNative() { return bridge.probe(); }
+    public ProbeClock clock() { return clock; }
+    public LatencyOptions options() { return options; }
+    public HostFacts host() { return host; }
+    public Budget budget() { return options.budget(); }
+    /** Files written so far (hlog, CSV). */
+    public List<Path> files() { return files; }
+
+    public void emit(TestResult test, List<String> notes) throws IOException { sink.accept(new Report(test, notes)); }
+
+    /** Skips a test with a reason and a fix. */
+    public void skip(String name, Map<String, Object> params, Skip skip) throws IOException {
+        emit(TestResult.skipped(name, "latency", params, skip), List.of());
+    }
+
+    /** Records a test that failed (the call, errno and message), so the probe's other tests still run. */
+    public void fail(String name, Map<String, Object> params, Exception e) throws IOException {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        emit(new TestResult(name, "latency", params, "failed", null, msg, 0, 0, 0, List.of(), null, List.of(), Map.of()), List.of());
+    }
+
+    /** Why a probe that needs {@code helpers} helper CPUs besides the measuring one cannot run. */
+    public Optional<Skip> needHelperCpus(int helpers, String why) {
+        if (options.helperCpus().size() >= helpers) return Optional.empty();
+        return Optional.of(new Skip(why + ": needs " + (helpers + 1) + " CPUs, --cpus gives " + options.cpus().size(),
+                "run on a machine with more CPUs, or list more in --cpus"));
+    }
+
+    /** Why a probe that compares stamps taken on two CPUs cannot run without the TSC. */
+    public Optional<Skip> needTsc(String why) {
+        if (clock.tsc()) return Optional.empty();
+        return Optional.of(new Skip(why + ": needs an invariant TSC (stamps from two CPUs are compared)",
+                "run on a CPU that advertises constant_tsc and nonstop_tsc"));
+    }
+
+    /** Parameters every latency test records, plus its own. */
+    public Map<String, Object> params(Map<String, Object> own) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("clock", clock.label());
+        m.put("measuringCpu", options.measuringCpu());
+        m.put("helperCpus", options.helperCpus());
+        m.put("budget", options.budget().describe());
+        m.put("histogram", "HdrHistogram, " + Recorder.SIGNIFICANT_DIGITS + " significant digits, 1 ns .. 100 s");
+        m.putAll(own);
+        return m;
+    }
+
+    public IntervalLog newLog(String probe) {
+        return new IntervalLog("gpcrace latency --probe " + probe + ": one interval per chunk and metric; values in ns");
+    }
+
+    public Path saveLog(String probe, IntervalLog log) throws IOException {
+        Path p = options.out().resolve("latency-" + probe + ".hlog");
+        log.save(p);
+        files.add(p);
+        return p;
+    }
+
+    public Path saveCsv(String stem, Sweep sweep) throws IOException {
+        Path p = options.out().resolve("latency-" + stem + ".csv");
+        AtomicFiles.write(p, sweep.csv());
+        files.add(p);
+        return p;
+    }
+}

@@ -1,0 +1,204 @@
+/*
+ * probe: madvise — the latency of one invalidation source over a range, alone or followed by
+ * the refault of every page, while spinner threads on other CPUs keep reading the range (so
+ * the mm is live in their TLBs and the zap must shoot their translations down).
+ */
+#include "probe_common.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#ifndef MADV_COLD
+#define MADV_COLD 20
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+struct spinners {
+    const char *addr;
+    int64_t len;
+    int stop __attribute__((aligned(64)));
+    int running __attribute__((aligned(64))); /* spinners that finished one full pass */
+    int n;
+    pthread_t threads[GPCRACE_PROBE_MAX_HELPERS];
+};
+
+static void *spin_reader(void *arg)
+{
+    struct spinners *s = arg;
+    int counted = 0;
+    while (!LOAD_ACQ(&s->stop)) {
+        for (int64_t off = 0; off < s->len && !LOAD_ACQ(&s->stop); off += PROBE_PAGE)
+            (void)*(volatile const char *)(s->addr + off);
+        if (!counted) {
+            counted = 1;
+            __atomic_add_fetch(&s->running, 1, __ATOMIC_RELEASE);
+        }
+    }
+    if (!counted) __atomic_add_fetch(&s->running, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* Starts cfg->nhelpers spinners and waits until each has read the whole range once. */
+static int spinners_start(struct spinners *s, const struct gpcrace_probe_cfg *cfg)
+{
+    s->addr = (const char *)(intptr_t)cfg->addr;
+    s->len = cfg->length;
+    s->stop = 0;
+    s->running = 0;
+    s->n = 0;
+    for (int i = 0; i < cfg->nhelpers; i++) {
+        int err = probe_thread_start(&s->threads[i], cfg->helper_cpus[i], spin_reader, s);
+        if (err) return err;
+        s->n++;
+    }
+    while (LOAD_ACQ(&s->running) < s->n) probe_pause();
+    return 0;
+}
+
+static void spinners_stop(struct spinners *s)
+{
+    STORE_REL(&s->stop, 1);
+    for (int i = 0; i < s->n; i++) pthread_join(s->threads[i], NULL);
+    s->n = 0;
+}
+
+/* The timed operation. Returns 0 or the failing call (errno set). */
+static int operation(const struct gpcrace_probe_cfg *cfg, char *p)
+{
+    size_t len = (size_t)cfg->length;
+    int advice;
+    switch (cfg->source) {
+    case GPCRACE_PSRC_DONTNEED: advice = MADV_DONTNEED; break;
+    case GPCRACE_PSRC_FREE: advice = MADV_FREE; break;
+    case GPCRACE_PSRC_REMOVE: advice = MADV_REMOVE; break;
+    case GPCRACE_PSRC_PAGEOUT: advice = MADV_PAGEOUT; break;
+    case GPCRACE_PSRC_COLD: advice = MADV_COLD; break;
+    case GPCRACE_PSRC_COLLAPSE: advice = MADV_COLLAPSE; break;
+    case GPCRACE_PSRC_MPROTECT:
+        return mprotect(p, len, PROT_READ) ? GPCRACE_PCALL_MPROTECT : 0;
+    case GPCRACE_PSRC_REMAP: {
+        int flags = MAP_FIXED | (cfg->fd >= 0 ? MAP_SHARED : MAP_PRIVATE | MAP_ANONYMOUS);
+        void *r = mmap(p, len, PROT_READ | PROT_WRITE, flags, cfg->fd, cfg->fd >= 0 ? cfg->offset : 0);
+        return r == MAP_FAILED ? GPCRACE_PCALL_MMAP : 0;
+    }
+    default: errno = EINVAL; return GPCRACE_PCALL_ARGUMENT;
+    }
+    return madvise(p, len, advice) ? GPCRACE_PCALL_MADVISE : 0;
+}
+
+/* Undoes what must be undone before the range can be written again (timed in op+refault). */
+static int restore(const struct gpcrace_probe_cfg *cfg, char *p)
+{
+    if (cfg->source == GPCRACE_PSRC_MPROTECT && mprotect(p, (size_t)cfg->length, PROT_READ | PROT_WRITE))
+        return GPCRACE_PCALL_MPROTECT;
+    return 0;
+}
+
+/* Untimed: brings the range back to small populated pages (the state the operation acts on). */
+static int populate(const struct gpcrace_probe_cfg *cfg, char *p)
+{
+    size_t len = (size_t)cfg->length;
+    if (cfg->source == GPCRACE_PSRC_COLLAPSE) {
+        if ((cfg->flags & GPCRACE_PFLAG_THP_FLIP) && madvise(p, len, MADV_NOHUGEPAGE)) return GPCRACE_PCALL_MADVISE;
+        if (madvise(p, len, MADV_DONTNEED)) return GPCRACE_PCALL_MADVISE;
+        probe_touch(p, cfg->length);
+        if ((cfg->flags & GPCRACE_PFLAG_THP_FLIP) && madvise(p, len, MADV_HUGEPAGE)) return GPCRACE_PCALL_MADVISE;
+        return 0;
+    }
+    int c = restore(cfg, p);
+    if (c) return c;
+    probe_touch(p, cfg->length);
+    return 0;
+}
+
+/* Pages of the range still resident (mincore), or -1 with errno. */
+static int64_t resident_pages(char *p, int64_t len)
+{
+    int64_t pages = len / PROBE_PAGE;
+    unsigned char *vec = malloc((size_t)pages);
+    if (!vec) return -1;
+    int64_t r = -1;
+    if (mincore(p, (size_t)len, vec) == 0) {
+        r = 0;
+        for (int64_t i = 0; i < pages; i++) r += vec[i] & 1;
+    }
+    free(vec);
+    return r;
+}
+
+int64_t probe_madvise(const struct gpcrace_probe_cfg *cfg, int64_t *samples, int64_t n,
+                      struct gpcrace_probe_out *out)
+{
+    char *p = (char *)(intptr_t)cfg->addr;
+    if (!p || cfg->length <= 0 || cfg->length % PROBE_PAGE || cfg->source < 0 || cfg->source >= GPCRACE_PSRC_COUNT)
+        return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
+    /* collapse re-splits every iteration, so its op+refault is timed with a start stamp too */
+    int chained = cfg->mode == GPCRACE_PMODE_OP_REFAULT && cfg->source != GPCRACE_PSRC_COLLAPSE;
+    int c = populate(cfg, p);
+    if (c) return probe_fail(out, c, errno);
+    struct spinners *s = calloc(1, sizeof(*s));
+    if (!s) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, ENOMEM);
+    int err = spinners_start(s, cfg);
+    if (err) {
+        spinners_stop(s);
+        free(s);
+        return probe_fail(out, GPCRACE_PCALL_PTHREAD_CREATE, err);
+    }
+    int64_t r = n;
+    uint64_t first = probe_end(), prev = first;
+    for (int64_t i = 0; i < n; i++) {
+        if (chained) {
+            /* one stamp per iteration: sample = operation + restore + touch, back to back */
+            if ((c = operation(cfg, p)) || (c = restore(cfg, p))) { r = probe_fail(out, c, errno); break; }
+            probe_touch(p, cfg->length);
+            uint64_t now = probe_end();
+            samples[i] = (int64_t)(now - prev);
+            prev = now;
+            continue;
+        }
+        if (i > 0 && (c = populate(cfg, p))) { r = probe_fail(out, c, errno); break; }
+        uint64_t t0 = probe_begin();
+        if ((c = operation(cfg, p))) { r = probe_fail(out, c, errno); break; }
+        if (cfg->mode == GPCRACE_PMODE_OP_REFAULT) {
+            if ((c = restore(cfg, p))) { r = probe_fail(out, c, errno); break; }
+            probe_touch(p, cfg->length);
+        }
+        uint64_t t1 = probe_end();
+        samples[i] = (int64_t)(t1 - t0);
+        prev = t1;
+    }
+    spinners_stop(s);
+    free(s);
+    if (r < 0) return r;
+    out->elapsed_ns = probe_ns((int64_t)(prev - first));
+    for (int64_t i = 0; i < n; i++) samples[i] = probe_ns(samples[i]);
+    /* one more operation, spinners stopped, to see what it left resident ("no effect" check) */
+    if ((c = populate(cfg, p)) || (c = operation(cfg, p))) return probe_fail(out, c, errno);
+    out->resident = resident_pages(p, cfg->length);
+    if (out->resident < 0) return probe_fail(out, GPCRACE_PCALL_MINCORE, errno);
+    if ((c = restore(cfg, p))) return probe_fail(out, c, errno);
+    return n;
+}
+
+int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n, int cpu)
+{
+    char *p = (char *)(intptr_t)addr;
+    cpu_set_t old;
+    int pinned;
+    int err = probe_pin(cpu, &old, &pinned);
+    if (err) return -(int64_t)err;
+    int64_t r = 0;
+    uint64_t t0 = probe_mono_ns();
+    for (int64_t i = 0; i < n; i++) {
+        *(volatile char *)p = 1;
+        if (madvise(p, PROBE_PAGE, MADV_DONTNEED)) { r = -(int64_t)errno; break; }
+    }
+    if (r == 0) r = (int64_t)(probe_mono_ns() - t0);
+    probe_unpin(&old, pinned);
+    return r;
+}

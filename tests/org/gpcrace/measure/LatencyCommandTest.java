@@ -1,0 +1,113 @@
+package org.gpcrace.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.gpcrace.CliRunner;
+import org.gpcrace.CliRunner.Run;
+import org.gpcrace.result.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** `gpcrace latency` on the command line: bad options, outputs (results.json, .hlog, CSV), refusals. */
+class LatencyCommandTest {
+    @TempDir Path out;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--probe nosuch", "--probe clock,bogus", "--sizes 3000", "--sizes 2G", "--sizes lots",
+            "--iterations 0", "--iterations 10 --duration 1s", "--duration fast", "--duration -2s", "--warmup -1",
+            "--cpus 9999", "--cpus 0,0", "--cpus x", "--spinners 64", "--readers 64", "--backing floppy", "--sources nope",
+            "--iterations many"})
+    void badOptionIsOneLineAndExitTwo(String line) {
+        List<String> args = new ArrayList<>(List.of("latency", "--out", out.toString()));
+        args.addAll(List.of(line.split(" ")));
+        Run r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line, got: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        assertFalse(Files.exists(out.resolve("results.json")), "nothing measured");
+    }
+
+    @Test
+    void writesResultsIntervalLogsAndOneCsvPerSweep() throws Exception {
+        Run r = CliRunner.run("latency", "--probe", "madvise", "--sources", "dontneed", "--sizes", "4K,8K,16K", "--spinners", "0",
+                "--iterations", "200", "--warmup", "20", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("LATENCY (ns)") && r.out().contains("p99.9"), "the rcuscale block: " + r.out());
+        assertTrue(r.out().contains("COST GROWTH"), r.out());
+        assertTrue(r.out().contains("apparatus:") && r.out().contains("ratio"), r.out());
+        JsonNode doc = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        JsonNode t = doc.get("tests").get(0);
+        assertEquals("latency-madvise-dontneed", t.get("name").asText());
+        assertEquals(6, t.get("latencies").size(), "3 sizes x 2 modes");
+        for (JsonNode l : t.get("latencies")) {
+            assertEquals(200, l.get("count").asLong());
+            assertEquals("ns", l.get("unit").asText());
+            assertTrue(l.get("clock").asText().length() > 3, "every latency states its clock");
+        }
+        // CSV per sweep: size sweeps for op and op+refault (the single spinner count makes no spinner sweep)
+        Path csv = out.resolve("latency-madvise-dontneed-op-sp0-vs-size.csv");
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("x,p50,p90,p99,max", lines.get(0));
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(1).startsWith("4096,"), lines.get(1));
+        assertTrue(Files.exists(out.resolve("latency-madvise-dontneed-op+refault-sp0-vs-size.csv")));
+        JsonNode growth = t.get("extra").get("sweeps").get(0).get("growth");
+        assertTrue(growth.has("p50SlopeNs") && growth.get("per").asText().equals("page"), growth.toString());
+        // the interval log reads back with HdrHistogram's own reader, tagged by metric
+        Set<String> tags = new HashSet<>();
+        long total = 0;
+        HistogramLogReader reader = new HistogramLogReader(new File(out.resolve("latency-madvise.hlog").toString()));
+        for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+            tags.add(h.getTag());
+            total += ((org.HdrHistogram.Histogram) h).getTotalCount();
+        }
+        assertTrue(tags.contains("dontneed_4K_sp0_op") && tags.contains("dontneed_16K_sp0_op+refault"), tags.toString());
+        assertEquals(6 * 200, total, "every recorded sample is in some interval");
+    }
+
+    @Test
+    void jsonGoesToStdout() throws Exception {
+        Run r = CliRunner.run("latency", "--probe", "refault", "--backing", "anon", "--iterations", "50", "--json", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.MAPPER.readTree(r.out());
+        assertEquals("gpcrace-results/1", doc.get("schema").asText());
+        assertEquals("latency-refault-anon", doc.get("tests").get(0).get("name").asText());
+    }
+
+    @Test
+    void refusalsCarryReasonAndFix() throws Exception {
+        Run r = CliRunner.run("latency", "--probe", "madvise", "--sources", "remove,collapse,free", "--backing", "anon",
+                "--sizes", "4K", "--spinners", "0", "--iterations", "20", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode tests = Json.MAPPER.readTree(out.resolve("results.json").toFile()).get("tests");
+        assertEquals("skipped", tests.get(0).get("status").asText(), "MADV_REMOVE on anonymous memory");
+        assertTrue(tests.get(0).get("skip").get("fix").asText().contains("--backing"), tests.get(0).toString());
+        assertEquals("skipped", tests.get(1).get("status").asText(), "collapse of a 4 KiB range");
+        assertTrue(tests.get(1).get("skip").get("reason").asText().contains("2 MiB"), tests.get(1).toString());
+        assertEquals("ran", tests.get(2).get("status").asText());
+        assertTrue(r.out().contains("SKIPPED:"), r.out());
+    }
+
+    @Test
+    void pageoutWithoutSwapRunsAndSaysNoEffect() {
+        if (org.gpcrace.sys.HostFacts.probe().hasSwap()) return; // with swap, pageout has an effect
+        Run r = CliRunner.run("latency", "--probe", "madvise", "--sources", "pageout", "--sizes", "16K", "--spinners", "0",
+                "--iterations", "20", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("no effect"), r.out());
+    }
+}

@@ -1,0 +1,68 @@
+package org.gpcrace.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.TestResult;
+import org.gpcrace.sys.Backing;
+import org.gpcrace.sys.HostFacts;
+
+/** Runs one probe with small settings through the Java API and collects its tests. */
+final class ProbeHarness {
+    private ProbeHarness() {}
+
+    static LatencyOptions options(Path out, long iterations, List<Long> sizes, List<Integer> spinners, List<Backing> backings,
+            List<InvalidationSource> sources) {
+        List<Integer> cpus = CpuList.allowed();
+        List<Integer> use = cpus.size() > 1 ? cpus.subList(0, 2) : cpus;
+        return new LatencyOptions(List.of(), Budget.iterations(iterations, 50), sizes, spinners, spinners, use, backings, sources,
+                out, false);
+    }
+
+    static LatencyOptions options(Path out, long iterations) {
+        return options(out, iterations, List.of(4096L), List.of(0), List.of(), List.of(InvalidationSource.DONTNEED));
+    }
+
+    static List<TestResult> run(LatencyProbe probe, LatencyOptions o) throws Exception {
+        return run(probe, o, Bridges.open("ffm"));
+    }
+
+    static List<TestResult> run(LatencyProbe probe, LatencyOptions o, NativeBridge bridge) throws Exception {
+        List<TestResult> tests = new ArrayList<>();
+        HostFacts host = HostFacts.probe();
+        ProbeContext ctx = new ProbeContext(bridge, ProbeClock.select(bridge.probe(), host), o, host, r -> tests.add(r.test()));
+        probe.run(ctx);
+        return tests;
+    }
+
+    static boolean twoCpus() { return CpuList.allowed().size() >= 2; }
+
+    static TestResult only(List<TestResult> tests, String name) {
+        return tests.stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no test " + name + " in " + tests.stream().map(TestResult::name).toList()));
+    }
+
+    static LatencySummary latency(TestResult t, String metric) {
+        return t.latencies().stream().filter(l -> l.metric().equals(metric)).findFirst()
+                .orElseThrow(() -> new AssertionError("no latency " + metric + " in " + t.latencies().stream().map(LatencySummary::metric).toList()));
+    }
+
+    /** The sanity every histogram must have: count = iterations, min > 0, ordered percentiles. */
+    static void assertSane(LatencySummary l, long iterations) {
+        String m = l.metric() + ": " + l;
+        assertEquals(iterations, l.count(), m);
+        assertTrue(l.min() > 0, "min > 0: " + m);
+        assertTrue(l.min() <= l.p50() && l.p50() <= l.p99() && l.p99() <= l.max(), "min <= p50 <= p99 <= max: " + m);
+        assertEquals(iterations, l.histogram().getTotalCount(), "the encoded histogram holds every sample: " + m);
+    }
+
+    static void assertRan(TestResult t) {
+        assertEquals("ran", t.status(), t.name() + ": " + (t.skip() != null ? t.skip().line() : t.error()));
+    }
+}
