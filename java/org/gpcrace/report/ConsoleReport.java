@@ -44,12 +44,21 @@ public final class ConsoleReport {
         }
     }
 
-    /** litmus7 style: Observation TEST Never|Sometimes|Always FORBIDDEN OTHER. */
+    /**
+     * litmus7 style: Observation TEST Never|Sometimes|Always P N, where P is the number of rounds
+     * with a FORBIDDEN outcome and P + N the rounds. A round can carry several outcomes, so P comes
+     * from {@code extra.forbiddenRounds} when the scenario counts it; otherwise the outcomes are
+     * taken as exclusive per round.
+     */
     public static String observationLine(TestResult t) {
-        long forbidden = t.forbiddenCount();
-        long roundsWithForbidden = Math.min(forbidden, t.rounds());
-        long other = Math.max(0, t.rounds() - roundsWithForbidden);
-        return "Observation " + t.name() + " " + Observation.of(roundsWithForbidden, t.rounds()) + " " + forbidden + " " + other;
+        long positive = forbiddenRounds(t);
+        long other = Math.max(0, t.rounds() - positive);
+        return "Observation " + t.name() + " " + Observation.of(positive, t.rounds()) + " " + positive + " " + other;
+    }
+
+    static long forbiddenRounds(TestResult t) {
+        if (t.extra() != null && t.extra().get("forbiddenRounds") instanceof Number n) return n.longValue();
+        return Math.min(t.forbiddenCount(), t.rounds());
     }
 
     public static String latencyLine(LatencySummary l) {

@@ -55,6 +55,21 @@ class ReportTest {
     }
 
     @Test
+    void observationCountsRoundsNotOutcomes() {
+        // 10 rounds, 8 of them with both stale-visible and stale-lost: P must be 8, P + N = 10
+        TestResult t = new TestResult("gpc-x", "gpc", Map.of(), "ran", null, null, 10, 1, 10,
+                List.of(new OutcomeCount("clean", 2, Grade.ACCEPTABLE, ""), new OutcomeCount("stale-visible", 8, Grade.FORBIDDEN, ""),
+                        new OutcomeCount("stale-lost", 8, Grade.FORBIDDEN, "")), null, List.of(), Map.of("forbiddenRounds", 8L));
+        assertEquals("Observation gpc-x Sometimes 8 2", ConsoleReport.observationLine(t));
+        TestResult all = new TestResult("gpc-y", "gpc", Map.of(), "ran", null, null, 10, 1, 10,
+                List.of(new OutcomeCount("stale-visible", 10, Grade.FORBIDDEN, ""), new OutcomeCount("stale-lost", 7, Grade.FORBIDDEN, "")),
+                null, List.of(), Map.of("forbiddenRounds", 10L));
+        assertEquals("Observation gpc-y Always 10 0", ConsoleReport.observationLine(all));
+        assertEquals("Observation gpc-unlocked Sometimes 10 990", ConsoleReport.observationLine(sample().tests().get(1)),
+                "without the count, outcomes are taken as exclusive per round");
+    }
+
+    @Test
     void htmlHasSummaryBarsSpectrumAndSeries() {
         String html = HtmlReport.render(sample());
         assertTrue(html.contains("gpc-unlocked") && html.contains("class=\"forbidden\""));

@@ -59,6 +59,7 @@ public final class GpcResults {
         extra.put("verdict", v.name());
         extra.put("verdictText", v.text());
         extra.put("expectedSafe", cfg.protocol().expectedSafe());
+        extra.put("forbiddenRounds", t.forbiddenRounds()); // rounds, not outcomes: the Observation line's P
         extra.put("protocolDescription", cfg.protocol().description());
         extra.put("sourceDescription", cfg.source().description());
         extra.put("expectations", expectations());
