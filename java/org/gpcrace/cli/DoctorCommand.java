@@ -2,7 +2,7 @@ package org.gpcrace.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import org.gpcrace.result.Json;
 import org.gpcrace.result.TestResult;
@@ -33,9 +33,8 @@ public final class DoctorCommand implements Callable<Integer> {
     static final class Step implements SuiteStep {
         @Override public String name() { return "doctor"; }
 
-        @Override public List<TestResult> run(PrintWriter out, Path outDir) {
+        @Override public void run(PrintWriter out, Path outDir, Consumer<TestResult> finished) {
             Capabilities.probe(GlobalOptions.bridgeName()).print(out);
-            return List.of();
         }
     }
 }

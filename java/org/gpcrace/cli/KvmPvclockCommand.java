@@ -122,7 +122,7 @@ public final class KvmPvclockCommand implements Callable<Integer> {
     static final class Step implements SuiteStep {
         @Override public String name() { return "kvm-pvclock (live KVM GPC, --storm --memslot-updates)"; }
 
-        @Override public List<TestResult> run(PrintWriter out, Path outDir) throws Exception {
+        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) throws Exception {
             KvmPvclockCommand k = new KvmPvclockCommand();
             k.runs = 20_000;
             k.storm = true;
@@ -132,7 +132,10 @@ public final class KvmPvclockCommand implements Callable<Integer> {
             k.calibration = 2000;
             PvclockConfig c = k.config();
             try (InterruptGuard guard = new InterruptGuard("kvm-pvclock")) {
-                return new PvclockScenario(GlobalOptions.bridge(), c, guard).run(t -> NotesReport.print(out, t));
+                new PvclockScenario(GlobalOptions.bridge(), c, guard).run(t -> {
+                    NotesReport.print(out, t);
+                    finished.accept(t);
+                });
             }
         }
     }

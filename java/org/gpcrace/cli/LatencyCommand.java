@@ -233,18 +233,16 @@ public final class LatencyCommand implements Callable<Integer> {
     static final class Step implements SuiteStep {
         @Override public String name() { return "latency (short pass)"; }
 
-        @Override public List<TestResult> run(PrintWriter out, Path outDir) throws Exception {
+        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) throws Exception {
             List<Integer> cpus = CpuList.allowed();
             List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
             LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
                     Budget.iterations(1000, 100), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
                     outDir, false);
-            List<TestResult> tests = new ArrayList<>();
             LatencyCommand.run(o, out, r -> {
-                tests.add(r.test());
                 print(out, r);
+                finished.accept(r.test());
             });
-            return tests;
         }
     }
 }

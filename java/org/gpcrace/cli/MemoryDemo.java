@@ -2,7 +2,7 @@ package org.gpcrace.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.function.Consumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +46,8 @@ final class MemoryDemo implements SuiteStep {
         }
     }
 
-    @Override public List<TestResult> run(PrintWriter out, Path outDir) {
+    @Override public void run(PrintWriter out, Path outDir, Consumer<TestResult> finished) {
         out.printf("%-7s %-14s %-14s %-18s %-18s %s%n", "BACKING", "FRAME BEFORE", "FRAME AFTER", "CONTENT BEFORE", "CONTENT AFTER", "RESULT");
-        List<TestResult> tests = new ArrayList<>();
         for (Backing b : List.of(Backing.ANON, Backing.SHMEM)) {
             Observed o = observe(b);
             String result = (o.contentKept() ? "content kept" : "zeroed") + ", " + o.frameChange();
@@ -59,10 +58,9 @@ final class MemoryDemo implements SuiteStep {
             params.put("frameBefore", o.before().frameText());
             params.put("frameAfter", o.after().frameText());
             String id = o.contentKept() ? "content-kept" : "zeroed";
-            tests.add(new TestResult("memory-demo-" + b.id(), "memory-demo", params, "ran", null, null, 1, 0, 0,
+            finished.accept(new TestResult("memory-demo-" + b.id(), "memory-demo", params, "ran", null, null, 1, 0, 0,
                     List.of(new OutcomeCount(id, 1, Grade.ACCEPTABLE, "MADV_DONTNEED then touch: " + result)),
                     null, List.of(), Map.of()));
         }
-        return tests;
     }
 }

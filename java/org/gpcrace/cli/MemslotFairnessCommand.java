@@ -82,14 +82,17 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
     static final class Step implements SuiteStep {
         @Override public String name() { return "memslot-fairness (unfair-count vs fair-rwsem, duty sweep, real kernel)"; }
 
-        @Override public List<TestResult> run(PrintWriter out, Path outDir) throws Exception {
+        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) throws Exception {
             MemslotFairnessCommand m = new MemslotFairnessCommand();
             m.duties = List.of(0.0, 0.5, 0.9, 0.99);
             m.updates = 300;
             m.budgetMs = 1500;
             m.kernelPairs = 200;
             try (InterruptGuard guard = new InterruptGuard("memslot-fairness")) {
-                return new FairnessScenario(GlobalOptions.bridge(), m.config(), guard).run(t -> NotesReport.print(out, t));
+                new FairnessScenario(GlobalOptions.bridge(), m.config(), guard).run(t -> {
+                    NotesReport.print(out, t);
+                    finished.accept(t);
+                });
             }
         }
     }

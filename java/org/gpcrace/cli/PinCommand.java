@@ -48,9 +48,12 @@ public final class PinCommand implements Callable<Integer> {
     static final class Step implements SuiteStep {
         @Override public String name() { return "pin (vmsplice, io_uring vs DONTNEED / remap; mlock)"; }
 
-        @Override public List<TestResult> run(PrintWriter out, Path outDir) {
+        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) {
             try (InterruptGuard guard = new InterruptGuard("pin")) {
-                return new PinScenario(GlobalOptions.bridge(), 500, guard).run(t -> NotesReport.print(out, t));
+                new PinScenario(GlobalOptions.bridge(), 500, guard).run(t -> {
+                    NotesReport.print(out, t);
+                    finished.accept(t);
+                });
             }
         }
     }

@@ -116,15 +116,19 @@ public final class RunGpcCommand implements Callable<Integer> {
         parameters.put("command", "run gpc");
         parameters.put("tests", configs.stream().map(GpcConfig::testName).toList());
         parameters.put("options", options());
-        for (GpcConfig c : configs) {
-            TestResult t = GpcRun.run(c, GlobalOptions.bridge());
-            done.add(t);
-            if (!json) {
-                GpcConsoleReport.print(w, t);
-                w.println();
-                w.flush();
+        // Ctrl-C: the running test ends at its next batch with what it has, is written, and no further test starts
+        try (InterruptGuard guard = new InterruptGuard("gpc")) {
+            for (GpcConfig c : configs) {
+                if (guard.stopRequested()) break;
+                TestResult t = GpcRun.run(c, GlobalOptions.bridge(), guard);
+                done.add(t);
+                if (!json) {
+                    GpcConsoleReport.print(w, t);
+                    w.println();
+                    w.flush();
+                }
+                SuiteResults.write(out, done, parameters);
             }
-            SuiteResults.write(out, done, parameters);
         }
         if (json) {
             w.println(Json.write(new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", java.time.Instant.now().toString(),
@@ -223,20 +227,24 @@ public final class RunGpcCommand implements Callable<Integer> {
             return cs;
         }
 
-        @Override public List<TestResult> run(PrintWriter out, Path outDir) {
+        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) {
             List<TestResult> tests = new ArrayList<>();
-            for (GpcConfig c : configs(PER_TEST)) {
-                TestResult t;
-                try {
-                    t = GpcRun.run(c, GlobalOptions.bridge());
-                } catch (RuntimeException e) { // one protocol failing must not end the suite
-                    t = new TestResult(c.testName(), "gpc", c.params(), "failed", null, String.valueOf(e.getMessage()), 0, 0, 0,
-                            List.of(), null, List.of(), Map.of());
+            try (InterruptGuard guard = new InterruptGuard("gpc")) {
+                for (GpcConfig c : configs(PER_TEST)) {
+                    if (guard.stopRequested()) break;
+                    TestResult t;
+                    try {
+                        t = GpcRun.run(c, GlobalOptions.bridge(), guard);
+                    } catch (RuntimeException e) { // one protocol failing must not end the suite
+                        t = new TestResult(c.testName(), "gpc", c.params(), "failed", null, String.valueOf(e.getMessage()), 0, 0, 0,
+                                List.of(), null, List.of(), Map.of());
+                    }
+                    tests.add(t);
+                    GpcConsoleReport.print(out, t);
+                    out.println();
+                    out.flush();
+                    finished.accept(t);
                 }
-                tests.add(t);
-                GpcConsoleReport.print(out, t);
-                out.println();
-                out.flush();
             }
             out.println("gpc summary:");
             for (TestResult t : tests) {
@@ -246,7 +254,6 @@ public final class RunGpcCommand implements Callable<Integer> {
                 Object verdict = t.extra() == null ? null : t.extra().get("verdictText");
                 out.printf("  %-44s %s%s%n", t.name(), what, verdict == null ? "" : "  [" + verdict + "]");
             }
-            return tests;
         }
     }
 }

@@ -46,10 +46,15 @@ public final class SuiteCommand implements Callable<Integer> {
         for (SuiteStep step : steps()) {
             w.println();
             w.println("=== " + step.name());
-            List<TestResult> tests = step.run(w, out);
-            all.addAll(tests);
-            for (TestResult t : tests) summary.add(summaryLine(t));
-            SuiteResults.write(out, all);
+            step.run(w, out, t -> {
+                all.add(t);
+                summary.add(summaryLine(t));
+                try {
+                    SuiteResults.write(out, all);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot write " + out.resolve("results.json"), e);
+                }
+            });
         }
         w.println();
         w.println("=== summary (" + out.resolve("results.json") + ")");

@@ -2,7 +2,7 @@ package org.gpcrace.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.Consumer;
 import org.gpcrace.result.TestResult;
 
 /** One step of `gpcrace suite` (the main job, `make run`). */
@@ -11,8 +11,9 @@ public interface SuiteStep {
     String name();
 
     /**
-     * Runs the step, printing its own report to {@code out} and returning its tests (skipped ones
-     * included, with reasons) so the suite can write them to results.json and summarize them.
+     * Runs the step, printing its own report to {@code out} and handing each test to
+     * {@code finished} as soon as it is done (skipped ones included, with reasons): the suite
+     * rewrites results.json at once, so Ctrl-C keeps every finished test.
      */
-    List<TestResult> run(PrintWriter out, Path outDir) throws Exception;
+    void run(PrintWriter out, Path outDir, Consumer<TestResult> finished) throws Exception;
 }

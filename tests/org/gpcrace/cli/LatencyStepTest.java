@@ -20,7 +20,8 @@ class LatencyStepTest {
     void shortPassRunsEveryProbeItNames() throws Exception {
         assertTrue(SuiteCommand.steps().stream().anyMatch(s -> s instanceof LatencyCommand.Step), "the suite runs the latency pass");
         StringWriter text = new StringWriter();
-        List<TestResult> tests = new LatencyCommand.Step().run(new PrintWriter(text, true), out);
+        List<TestResult> tests = new java.util.ArrayList<>();
+        new LatencyCommand.Step().run(new PrintWriter(text, true), out, tests::add);
         List<String> names = tests.stream().map(TestResult::name).toList();
         for (String n : List.of("latency-clock", "latency-madvise-dontneed", "latency-shootdown", "latency-refault-anon",
                 "latency-futex", "latency-bridge")) {

@@ -102,4 +102,12 @@ public final class GpcResults {
         }
         return s.toString();
     }
+
+    /** The same result with {@code extra.interrupted = true}, as every scenario marks a run cut short by Ctrl-C. */
+    public static TestResult markInterrupted(TestResult t) {
+        Map<String, Object> extra = new LinkedHashMap<>(t.extra());
+        extra.put("interrupted", true);
+        return new TestResult(t.name(), t.scenario(), t.params(), t.status(), t.skip(), t.error(), t.rounds(), t.durationSeconds(),
+                t.roundsPerSecond(), t.outcomes(), t.firstForbidden(), t.latencies(), extra);
+    }
 }

@@ -235,8 +235,11 @@ public final class GpcRun {
             rate = want / Math.max(1e-9, (System.nanoTime() - t0) / 1e9);
         }
         double seconds = tally.lastElapsedNs() > 0 ? tally.lastElapsedNs() / 1e9 : (System.nanoTime() - start) / 1e9;
+        boolean interrupted = stop.getAsBoolean();
+        if (interrupted) notes.add("interrupted (Ctrl-C) after " + tally.rounds() + " rounds: the figures cover those rounds");
         addNotes(tally);
-        return GpcResults.of(cfg, tally, seconds, placement, seen, delayMin, delayMax, calibratedLoopNs, notes, error);
+        TestResult t = GpcResults.of(cfg, tally, seconds, placement, seen, delayMin, delayMax, calibratedLoopNs, notes, error);
+        return interrupted ? GpcResults.markInterrupted(t) : t;
     }
 
     private void addNotes(GpcTally tally) {
