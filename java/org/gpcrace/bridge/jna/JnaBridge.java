@@ -6,13 +6,10 @@ import com.sun.jna.Pointer;
 import org.gpcrace.bridge.AbiDescription;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
-import org.gpcrace.bridge.NativeLibrary;
 import org.gpcrace.sys.Linux;
 
 /** The second bridge: JNA. Same interface, same results as the FFM bridge. */
 public final class JnaBridge implements NativeBridge {
-    static final LibC C = Native.load("c", LibC.class);
-    static final LibGpcrace G = Native.load(NativeLibrary.path().toString(), LibGpcrace.class);
 
     private JnaBridge() {}
 
@@ -23,89 +20,89 @@ public final class JnaBridge implements NativeBridge {
     @Override public org.gpcrace.bridge.RaceNative race() { return new JnaRace(); }
     @Override public org.gpcrace.bridge.KernelNative kernel() { return new JnaKernel(this); }
 
-    private final JnaProbe probe = new JnaProbe(G);
+    private final JnaProbe probe = new JnaProbe();
 
     @Override public org.gpcrace.bridge.ProbeNative probe() { return probe; }
 
     @Override public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
-        long r = C.mmap(addr, length, prot, flags, fd, offset);
+        long r = LibC.mmap(addr, length, prot, flags, fd, offset);
         if (r == -1L) throw fail("mmap(" + hex(addr) + ", " + length + ", prot=" + prot + ", flags=0x"
                 + Integer.toHexString(flags) + ", fd=" + fd + ", " + offset + ")");
         return r;
     }
 
     @Override public void munmap(long addr, long length) {
-        if (C.munmap(addr, length) != 0) throw fail("munmap(" + hex(addr) + ", " + length + ")");
+        if (LibC.munmap(addr, length) != 0) throw fail("munmap(" + hex(addr) + ", " + length + ")");
     }
 
     @Override public void madvise(long addr, long length, int advice) {
-        if (C.madvise(addr, length, advice) != 0)
+        if (LibC.madvise(addr, length, advice) != 0)
             throw fail("madvise(" + hex(addr) + ", " + length + ", " + Linux.adviceName(advice) + ")");
     }
 
     @Override public void mprotect(long addr, long length, int prot) {
-        if (C.mprotect(addr, length, prot) != 0) throw fail("mprotect(" + hex(addr) + ", " + length + ", prot=" + prot + ")");
+        if (LibC.mprotect(addr, length, prot) != 0) throw fail("mprotect(" + hex(addr) + ", " + length + ", prot=" + prot + ")");
     }
 
     @Override public void mlock(long addr, long length) {
-        if (C.mlock(addr, length) != 0) throw fail("mlock(" + hex(addr) + ", " + length + ")");
+        if (LibC.mlock(addr, length) != 0) throw fail("mlock(" + hex(addr) + ", " + length + ")");
     }
 
     @Override public void munlock(long addr, long length) {
-        if (C.munlock(addr, length) != 0) throw fail("munlock(" + hex(addr) + ", " + length + ")");
+        if (LibC.munlock(addr, length) != 0) throw fail("munlock(" + hex(addr) + ", " + length + ")");
     }
 
     @Override public int memfdCreate(String name, int flags) {
-        int r = C.memfd_create(name, flags);
+        int r = LibC.memfd_create(name, flags);
         if (r < 0) throw fail("memfd_create(\"" + name + "\", 0x" + Integer.toHexString(flags) + ")");
         return r;
     }
 
     @Override public void ftruncate(int fd, long length) {
-        if (C.ftruncate(fd, length) != 0) throw fail("ftruncate(fd=" + fd + ", " + length + ")");
+        if (LibC.ftruncate(fd, length) != 0) throw fail("ftruncate(fd=" + fd + ", " + length + ")");
     }
 
     @Override public void fallocate(int fd, int mode, long offset, long length) {
-        if (C.fallocate(fd, mode, offset, length) != 0)
+        if (LibC.fallocate(fd, mode, offset, length) != 0)
             throw fail("fallocate(fd=" + fd + ", mode=0x" + Integer.toHexString(mode) + ", " + offset + ", " + length + ")");
     }
 
     @Override public int open(String path, int flags) {
-        int r = C.open(path, flags, 0);
+        int r = LibCVariadic.INSTANCE.open(path, flags, 0);
         if (r < 0) throw fail("open(\"" + path + "\", 0x" + Integer.toHexString(flags) + ")");
         return r;
     }
 
     @Override public void close(int fd) {
-        if (C.close(fd) != 0) throw fail("close(" + fd + ")");
+        if (LibC.close(fd) != 0) throw fail("close(" + fd + ")");
     }
 
     @Override public long pread(int fd, long buf, long count, long offset) {
-        long r = C.pread(fd, buf, count, offset);
+        long r = LibC.pread(fd, buf, count, offset);
         if (r < 0) throw fail("pread(fd=" + fd + ", " + count + ", " + offset + ")");
         return r;
     }
 
     @Override public long write(int fd, long buf, long count) {
-        long r = C.write(fd, buf, count);
+        long r = LibC.write(fd, buf, count);
         if (r < 0) throw fail("write(fd=" + fd + ", " + count + ")");
         return r;
     }
 
     @Override public long read(int fd, long buf, long count) {
-        long r = C.read(fd, buf, count);
+        long r = LibC.read(fd, buf, count);
         if (r < 0) throw fail("read(fd=" + fd + ", " + count + ")");
         return r;
     }
 
     @Override public long ioctl(int fd, long request, long arg) {
-        int r = C.ioctl(fd, request, arg);
+        int r = LibCVariadic.INSTANCE.ioctl(fd, request, arg);
         if (r < 0) throw fail("ioctl(fd=" + fd + ", 0x" + Long.toHexString(request) + ")");
         return r;
     }
 
     @Override public long syscall(long number, long a0, long a1, long a2, long a3, long a4, long a5) {
-        long r = C.syscall(number, a0, a1, a2, a3, a4, a5);
+        long r = LibCVariadic.INSTANCE.syscall(number, a0, a1, a2, a3, a4, a5);
         if (r < 0) throw fail("syscall(" + number + ", " + a0 + ", " + a1 + ", ...)");
         return r;
     }
@@ -114,40 +111,40 @@ public final class JnaBridge implements NativeBridge {
         try (Memory mask = new Memory(128)) {
             mask.clear();
             mask.setLong((cpu / 64) * 8L, 1L << (cpu % 64));
-            if (C.sched_setaffinity(0, 128, Pointer.nativeValue(mask)) != 0)
+            if (LibC.sched_setaffinity(0, 128, Pointer.nativeValue(mask)) != 0)
                 throw fail("sched_setaffinity(self, cpu " + cpu + ")");
         }
     }
 
     @Override public int currentCpu() {
-        int r = C.sched_getcpu();
+        int r = LibC.sched_getcpu();
         if (r < 0) throw fail("sched_getcpu()");
         return r;
     }
 
-    @Override public int getpid() { return C.getpid(); }
+    @Override public int getpid() { return LibC.getpid(); }
 
-    @Override public String helperVersion() { return G.gpcrace_version(); }
+    @Override public String helperVersion() { return LibGpcrace.gpcrace_version(); }
 
-    @Override public int helperAbiVersion() { return G.gpcrace_abi_version(); }
+    @Override public int helperAbiVersion() { return LibGpcrace.gpcrace_abi_version(); }
 
-    @Override public long noop(long x) { return G.gpcrace_noop(x); }
+    @Override public long noop(long x) { return LibGpcrace.gpcrace_noop(x); }
 
     @Override public String errnoName(int errno) {
-        String s = G.gpcrace_errno_name(errno);
+        String s = LibGpcrace.gpcrace_errno_name(errno);
         return s != null ? s : "E" + errno;
     }
 
-    @Override public String strerror(int errno) { return C.strerror(errno); }
+    @Override public String strerror(int errno) { return LibC.strerror(errno); }
 
     @Override public AbiDescription abiDescription() {
         AbiDescription.Builder b = new AbiDescription.Builder();
-        int n = G.gpcrace_abi_struct_count();
+        int n = LibGpcrace.gpcrace_abi_struct_count();
         for (int s = 0; s < n; s++) {
-            b.struct(G.gpcrace_abi_struct_name(s), G.gpcrace_abi_struct_size(s));
-            int nf = G.gpcrace_abi_field_count(s);
+            b.struct(LibGpcrace.gpcrace_abi_struct_name(s), LibGpcrace.gpcrace_abi_struct_size(s));
+            int nf = LibGpcrace.gpcrace_abi_field_count(s);
             for (int f = 0; f < nf; f++) {
-                b.field(G.gpcrace_abi_field_name(s, f), G.gpcrace_abi_field_offset(s, f), G.gpcrace_abi_field_size(s, f));
+                b.field(LibGpcrace.gpcrace_abi_field_name(s, f), LibGpcrace.gpcrace_abi_field_offset(s, f), LibGpcrace.gpcrace_abi_field_size(s, f));
             }
         }
         return b.build();

@@ -13,49 +13,49 @@ final class JnaKernel implements KernelNative {
 
     @Override public int[] pipe() {
         try (Memory fds = new Memory(8)) {
-            KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_pipe(Pointer.nativeValue(fds)), "pipe2(O_CLOEXEC)");
+            KernelNative.check(bridge, LibGpcrace.gpcrace_pin_pipe(Pointer.nativeValue(fds)), "pipe2(O_CLOEXEC)");
             return new int[] {fds.getInt(0), fds.getInt(4)};
         }
     }
 
     @Override public long vmsplice(int pipeWriteFd, long addr, long len) {
-        return KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_vmsplice(pipeWriteFd, addr, len),
+        return KernelNative.check(bridge, LibGpcrace.gpcrace_pin_vmsplice(pipeWriteFd, addr, len),
                 "vmsplice(fd=" + pipeWriteFd + ", " + JnaBridge.hex(addr) + ", " + len + ")");
     }
 
     @Override public void uringOpen(long uring, int entries) {
-        KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_uring_open(uring, entries), "io_uring_setup(" + entries + ")");
+        KernelNative.check(bridge, LibGpcrace.gpcrace_pin_uring_open(uring, entries), "io_uring_setup(" + entries + ")");
     }
 
     @Override public void uringRegister(long uring, long addr, long len) {
-        KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_uring_register(uring, addr, len),
+        KernelNative.check(bridge, LibGpcrace.gpcrace_pin_uring_register(uring, addr, len),
                 "io_uring_register(IORING_REGISTER_BUFFERS, " + JnaBridge.hex(addr) + ", " + len + ")");
     }
 
     @Override public void uringUnregister(long uring) {
-        KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_uring_unregister(uring), "io_uring_register(IORING_UNREGISTER_BUFFERS)");
+        KernelNative.check(bridge, LibGpcrace.gpcrace_pin_uring_unregister(uring), "io_uring_register(IORING_UNREGISTER_BUFFERS)");
     }
 
     @Override public long uringWriteFixed(long uring, int fd, long addr, long len, long offset) {
-        return KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_uring_write_fixed(uring, fd, addr, len, offset),
+        return KernelNative.check(bridge, LibGpcrace.gpcrace_pin_uring_write_fixed(uring, fd, addr, len, offset),
                 "IORING_OP_WRITE_FIXED(fd=" + fd + ", " + JnaBridge.hex(addr) + ", " + len + ")");
     }
 
     @Override public void uringClose(long uring) {
-        KernelNative.check(bridge, JnaBridge.G.gpcrace_pin_uring_close(uring), "io_uring close");
+        KernelNative.check(bridge, LibGpcrace.gpcrace_pin_uring_close(uring), "io_uring close");
     }
 
     @Override public void storm(long storm) {
-        KernelNative.check(bridge, JnaBridge.G.gpcrace_kvm_storm(storm), "storm madvise");
+        KernelNative.check(bridge, LibGpcrace.gpcrace_kvm_storm(storm), "storm madvise");
     }
 
-    @Override public void fairnessInit(long fairness) { JnaBridge.G.gpcrace_fairness_init(fairness); }
+    @Override public void fairnessInit(long fairness) { LibGpcrace.gpcrace_fairness_init(fairness); }
 
     @Override public void fairnessInvalidator(long fairness, int index) {
-        KernelNative.check(bridge, JnaBridge.G.gpcrace_fairness_invalidator(fairness, index), "fairness invalidator " + index);
+        KernelNative.check(bridge, LibGpcrace.gpcrace_fairness_invalidator(fairness, index), "fairness invalidator " + index);
     }
 
     @Override public long fairnessUpdater(long fairness, long waits, long n, long budgetNs) {
-        return KernelNative.check(bridge, JnaBridge.G.gpcrace_fairness_updater(fairness, waits, n, budgetNs), "fairness updater");
+        return KernelNative.check(bridge, LibGpcrace.gpcrace_fairness_updater(fairness, waits, n, budgetNs), "fairness updater");
     }
 }
