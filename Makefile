@@ -3,6 +3,7 @@
 #   make run     build, then run the default suite on this machine
 #   make test    native checks (plain, then ASan/UBSan), then the Java tests
 #   make bench   JMH benchmarks (short configuration)
+#   make figures the headline figures on this machine (bench/figures.sh, ~5 min, quiet machine)
 #   make clean
 
 CC      ?= gcc
@@ -23,7 +24,7 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: all run test native native-check java-test bench clean
+.PHONY: all run test native native-check java-test bench figures clean
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
@@ -72,6 +73,10 @@ bench: $(LIB)
 	  -Dgpcrace.native.dir=$(abspath $(NATDIR)) -jar $(OUT)/gpcrace-bench.jar $(BENCH_ARGS)
 
 BENCH_ARGS ?= -f 1 -wi 2 -w 1s -i 3 -r 1s
+
+# The headline figures (rounds/s, first FORBIDDEN, rates, latencies, kvm, model vs hardware), ~5 min.
+figures: all
+	bench/figures.sh
 
 clean:
 	rm -rf $(OUT)

@@ -27,42 +27,57 @@ public final class SuiteCommand implements Callable<Integer> {
     static List<SuiteStep> steps() {
         return List.of(
                 new DoctorCommand.Step(),
-                new MemoryDemo()
-                // ---- gpc
-                , new RunGpcCommand.Step()
-                // ---- latency
-                , new LatencyCommand.Step()
-                // ---- kvm-pvclock, pin, memslot-fairness
-                , new KvmPvclockCommand.Step()
-                , new PinCommand.Step()
-                , new MemslotFairnessCommand.Step()
-                );
+                new MemoryDemo(),
+                new RunGpcCommand.Step(),
+                new LatencyCommand.Step(),
+                new KvmPvclockCommand.Step(),
+                new PinCommand.Step(),
+                new MemslotFairnessCommand.Step());
     }
 
     @Override public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         List<TestResult> all = new ArrayList<>();
         List<String> summary = new ArrayList<>();
+        java.util.function.Consumer<TestResult> finished = t -> {
+            all.add(t);
+            summary.add(summaryLine(t));
+            try {
+                SuiteResults.write(out, all);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot write " + out.resolve("results.json"), e);
+            }
+        };
         for (SuiteStep step : steps()) {
             w.println();
             w.println("=== " + step.name());
-            step.run(w, out, t -> {
-                all.add(t);
-                summary.add(summaryLine(t));
-                try {
-                    SuiteResults.write(out, all);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot write " + out.resolve("results.json"), e);
-                }
-            });
+            try {
+                step.run(w, out, finished);
+            } catch (java.io.UncheckedIOException e) {
+                throw e; // results cannot be written: nothing further is worth running
+            } catch (Exception e) { // one broken step must not cost the others: record it, go on
+                w.println("step failed: " + e);
+                finished.accept(new TestResult("suite-step " + step.name(), "suite", java.util.Map.of(), "failed", null,
+                        String.valueOf(e), 0, 0, 0, List.of(), null, List.of(), java.util.Map.of()));
+            }
         }
         w.println();
         w.println("=== summary (" + out.resolve("results.json") + ")");
         summary.forEach(w::println);
-        long findings = summary.stream().filter(l -> l.contains("!!! FORBIDDEN")).count();
-        if (findings > 0) w.println(findings + " test(s) showed a FORBIDDEN outcome where none is allowed: exit 1");
+        long bad = all.stream().filter(SuiteCommand::isFindingOrFailure).count();
+        if (bad > 0) w.println(bad + " test(s) failed or showed a FORBIDDEN outcome where none is allowed: exit 1");
         w.flush();
-        return findings > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+        return bad > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /** A failed test, or a FORBIDDEN outcome in a test not declared unsafe (a finding). */
+    static boolean isFindingOrFailure(TestResult t) {
+        if ("failed".equals(t.status())) return true;
+        return t.ran() && t.forbiddenCount() > 0 && !declaredUnsafe(t);
+    }
+
+    static boolean declaredUnsafe(TestResult t) {
+        return t.params() != null && Boolean.FALSE.equals(t.params().get("expectedSafe"));
     }
 
     /**
@@ -74,7 +89,7 @@ public final class SuiteCommand implements Callable<Integer> {
             return String.format("  %-44s %s", t.name(), t.skip() != null ? t.skip().line() : "FAILED: " + t.error());
         }
         String forbidden = counts(t, Grade.FORBIDDEN), interesting = counts(t, Grade.ACCEPTABLE_INTERESTING);
-        boolean declaredUnsafe = t.params() != null && Boolean.FALSE.equals(t.params().get("expectedSafe"));
+        boolean declaredUnsafe = declaredUnsafe(t);
         String verdict;
         if (forbidden.isEmpty()) verdict = declaredUnsafe ? "race NOT reproduced (protocol declared unsafe)" : "ok, no forbidden outcome";
         else verdict = declaredUnsafe ? "race reproduced (declared unsafe): " + forbidden : "!!! FORBIDDEN: " + forbidden;

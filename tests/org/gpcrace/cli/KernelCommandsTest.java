@@ -55,6 +55,9 @@ class KernelCommandsTest {
         assertEquals("kvm-pvclock", t.get("name").asText());
         assertTrue(t.get("params").get("busted").asBoolean());
         assertEquals("CLOCK_MONOTONIC (System.nanoTime)", t.get("latencies").get(0).get("clock").asText());
+        JsonNode evidence = t.get("extra").get("lostUpdateEvidence");
+        assertTrue(evidence != null && evidence.size() >= 1, "a lost update carries its evidence: " + t.get("extra"));
+        assertTrue(evidence.get(0).get("failedCheck").asText().startsWith("version still 0"), evidence.toString());
     }
 
     @Test

@@ -44,4 +44,14 @@ class SuiteSummaryTest {
         String l = SuiteCommand.summaryLine(TestResult.skipped("kvm", "kvm-pvclock", Map.of(), new Skip("no /dev/kvm", "modprobe kvm")));
         assertTrue(l.contains("SKIPPED: no /dev/kvm (fix: modprobe kvm)"), l);
     }
+
+    @Test
+    void exitStatusCountsFindingsAndFailuresOnly() {
+        assertTrue(SuiteCommand.isFindingOrFailure(test(true, 3, 0)), "forbidden in a safe protocol");
+        assertTrue(!SuiteCommand.isFindingOrFailure(test(false, 3, 0)), "forbidden in a declared-unsafe control is expected");
+        assertTrue(!SuiteCommand.isFindingOrFailure(test(true, 0, 5)));
+        assertTrue(SuiteCommand.isFindingOrFailure(new TestResult("x", "s", Map.of(), "failed", null, "boom", 0, 0, 0,
+                List.of(), null, List.of(), Map.of())));
+        assertTrue(!SuiteCommand.isFindingOrFailure(TestResult.skipped("k", "k", Map.of(), new Skip("r", "f"))), "a skip is not a failure");
+    }
 }

@@ -69,6 +69,14 @@ final class InvalidationLog {
 
     long completed() { return published; }
 
+    /** The last completed interval {start, end}, or null: evidence for a run judged lost. */
+    long[] lastInterval() {
+        long n = published;
+        if (n == 0) return null;
+        int i = (int) ((n - 1) & mask);
+        return new long[] {starts[i], ends[i]};
+    }
+
     /**
      * The count {@link #completed()} reaches once an invalidation that starts after this call has
      * completed (one under way now does not count: it started before).

@@ -284,6 +284,7 @@ public final class PvclockScenario {
         extra.put("logOverruns", ph.logOverruns);
         extra.put("sequentialRuns", cal.updates + cal.lost);
         extra.put("sequentialLostUpdates", cal.lost);
+        if (!v.lostEvidence.isEmpty()) extra.put("lostUpdateEvidence", v.lostEvidence);
         if (ph.interrupted) extra.put("interrupted", true);
         if (c.busted()) extra.put("negativeControl", "invalidations not logged: missing updates cannot be excused");
         return extra;
@@ -299,6 +300,9 @@ public final class PvclockScenario {
                 c.clockUpdate().strictlyAdvancing() ? "" : " (kvmclock-ctrl with a stable TSC rewrites the same value: not going back is the check)"));
         notes.add(String.format("sequential runs (after each invalidation, nothing to excuse a missing update): %d, lost %d%s",
                 cal.updates + cal.lost, cal.lost, cal.lost > 0 ? " !!! counted as lost-update" : ""));
+        for (Map<String, Object> e : v.lostEvidence) {
+            notes.add("!!! lost-update evidence: " + e);
+        }
         if (ph.logOverruns > 0) notes.add("!!! " + ph.logOverruns + " runs judged without their invalidation intervals (log overrun): counted as invalidated-during");
         if (ph.interrupted) notes.add("interrupted: partial phase");
         return notes;

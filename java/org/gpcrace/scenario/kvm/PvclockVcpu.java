@@ -30,6 +30,9 @@ final class PvclockVcpu {
     /** Runs overlapped by an invalidation whose update was still visible at the read. */
     long overlappedVisible;
     long strictlyAdvanced;
+    /** What the first few lost-update runs saw, so a finding says which check failed and when. */
+    final java.util.List<java.util.Map<String, Object>> lostEvidence = new java.util.ArrayList<>();
+    static final int LOST_EVIDENCE_MAX = 5;
     long firstForbiddenRun = -1;
     long firstForbiddenNanos;
     String firstForbidden;
@@ -97,6 +100,9 @@ final class PvclockVcpu {
             if (fresh) overlappedVisible++;
         } else if (!fresh) {
             o = PvclockOutcome.LOST_UPDATE;
+            if (lostEvidence.size() < LOST_EVIDENCE_MAX) {
+                lostEvidence.add(evidence(version, systemTime, mul, advanced, zero, runStart, runEnd, read, startNanos));
+            }
         } else if (v == InvalidationLog.Verdict.REFRESHED) {
             o = PvclockOutcome.UPDATED_AFTER_REFRESH;
             Histograms.record(afterInvalidation, runEnd - runStart);
@@ -127,5 +133,29 @@ final class PvclockVcpu {
             long target = log.nextFreshCompletion(), until = System.nanoTime() + SETTLE_MAX_NS;
             while (log.completed() < target && System.nanoTime() < until) Thread.onSpinWait();
         }
+    }
+
+    /** The values and times of a lost-update run (relative to the phase start, ns), and the last invalidation before it. */
+    private java.util.Map<String, Object> evidence(int version, long systemTime, int mul, boolean advanced, long zero, long runStart,
+            long runEnd, long read, long startNanos) {
+        String failed = version == 0 ? "version still 0 (no write seen)" : (version & 1) != 0 ? "version odd (write in progress)"
+                : mul == 0 ? "tsc_to_system_mul 0" : !advanced ? "system_time went back by " + (lastSystemTime - systemTime) + " ns" : "?";
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("run", runs);
+        m.put("failedCheck", failed);
+        m.put("version", version);
+        m.put("systemTime", systemTime);
+        m.put("lastSystemTime", lastSystemTime);
+        m.put("mul", mul);
+        m.put("zeroNs", zero - startNanos);
+        m.put("runStartNs", runStart - startNanos);
+        m.put("runEndNs", runEnd - startNanos);
+        m.put("readNs", read - startNanos);
+        long[] last = log.lastInterval();
+        if (last != null) {
+            m.put("lastInvalidationStartNs", last[0] - startNanos);
+            m.put("lastInvalidationEndNs", last[1] - startNanos);
+        }
+        return m;
     }
 }
