@@ -69,12 +69,14 @@ final class InvalidationLog {
 
     long completed() { return published; }
 
-    /** The last completed interval {start, end}, or null: evidence for a run judged lost. */
-    long[] lastInterval() {
+    /** The last completed interval that started at or before {@code t}, {start, end}, or null: evidence for a run judged lost. */
+    long[] lastIntervalBefore(long t) {
         long n = published;
-        if (n == 0) return null;
-        int i = (int) ((n - 1) & mask);
-        return new long[] {starts[i], ends[i]};
+        for (long k = n - 1; k >= Math.max(0, n - starts.length); k--) {
+            int i = (int) (k & mask);
+            if (starts[i] <= t) return new long[] {starts[i], ends[i]};
+        }
+        return null;
     }
 
     /**

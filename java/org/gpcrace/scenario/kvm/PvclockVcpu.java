@@ -1,5 +1,7 @@
 package org.gpcrace.scenario.kvm;
 
+import java.lang.invoke.VarHandle;
+
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -76,6 +78,8 @@ final class PvclockVcpu {
 
     private void once(long startNanos) {
         long zero = System.nanoTime();
+        // the zeroing stores may not move above the stamp (a plain store can, past nanoTime)
+        VarHandle.fullFence();
         guest.zeroPvclock();
         clockUpdate.request(guest);
         long runStart = System.nanoTime();
@@ -89,6 +93,10 @@ final class PvclockVcpu {
         int version = guest.pvclockVersion();
         long systemTime = guest.pvclockSystemTime();
         int mul = guest.pvclockMul();
+        // The loads must be done before the read stamp: plain loads may otherwise sink past
+        // nanoTime (and past the log's acquire), and a zap that starts after the stamp would tear
+        // the read (version 2, mul 0) with no interval to excuse it: a false lost-update.
+        VarHandle.fullFence();
         long read = System.nanoTime();
 
         boolean advanced = clockUpdate.strictlyAdvancing() ? systemTime > lastSystemTime : systemTime >= lastSystemTime;
@@ -151,7 +159,7 @@ final class PvclockVcpu {
         m.put("runStartNs", runStart - startNanos);
         m.put("runEndNs", runEnd - startNanos);
         m.put("readNs", read - startNanos);
-        long[] last = log.lastInterval();
+        long[] last = log.lastIntervalBefore(read);
         if (last != null) {
             m.put("lastInvalidationStartNs", last[0] - startNanos);
             m.put("lastInvalidationEndNs", last[1] - startNanos);
