@@ -25,7 +25,7 @@ public interface RaceNative {
     /**
      * Creates a run from the gpcrace_gpc_config at {@code config}. A configuration the helper
      * refuses (EINVAL) throws IllegalArgumentException with its one-line reason; a machine that
-     * cannot do it (no userfaultfd, ...) throws UnsupportedOperationException with reason and fix.
+     * cannot do it (no userfaultfd, ...) throws CapabilityMissingException with reason and fix.
      */
     long create(long config);
     void setDelayRange(long run, long minNs, long maxNs);
@@ -50,7 +50,7 @@ public interface RaceNative {
     static long checkCreate(int result, long run, String reason) {
         if (result == 0) return run;
         if (result == -22) throw new IllegalArgumentException(reason);
-        throw new UnsupportedOperationException(reason);
+        throw new CapabilityMissingException(reason);
     }
 
     static int checkBatch(int result, String lastError) {

@@ -86,9 +86,8 @@ public final class GpcRun {
             fill(config, mem, fileRemap ? invPages * Linux.PAGE_SIZE : 0);
             try {
                 run = race.create(config.address());
-            } catch (UnsupportedOperationException e) {
-                String[] why = e.getMessage().split("; ", 2);
-                return TestResult.skipped(cfg.testName(), "gpc", cfg.params(), new Skip(why[0], why.length > 1 ? why[1] : ""));
+            } catch (org.gpcrace.bridge.CapabilityMissingException e) {
+                return TestResult.skipped(cfg.testName(), "gpc", cfg.params(), new Skip(e.reason(), e.fix()));
             }
             try {
                 long roundBytes = race.roundBytes(cfg.readers());
