@@ -1,6 +1,8 @@
 package org.gpcrace.oracle;
 
+import org.gpcrace.result.DeclaredOutcome;
 import org.gpcrace.result.Grade;
+import org.gpcrace.result.OutcomeSpec;
 
 /**
  * Outcomes of one round of the GPC race (DESIGN.md section 3), shared by the hardware arbiter
@@ -8,7 +10,7 @@ import org.gpcrace.result.Grade;
  * must never do; whether that is a finding or the race reproduced depends on
  * {@link Protocol#expectedSafe()}.
  */
-public enum GpcOutcome {
+public enum GpcOutcome implements DeclaredOutcome {
     CLEAN("clean", Grade.ACCEPTABLE,
             "no reader used the invalidated generation after the notifier returned"),
     STALE_VISIBLE("stale-visible", Grade.FORBIDDEN,
@@ -26,24 +28,15 @@ public enum GpcOutcome {
     HARNESS_INCONSISTENCY("harness-inconsistency", Grade.FORBIDDEN,
             "an oracle identity was violated (negative stale/visible/lost): a harness bug, must stay 0");
 
-    private final String id;
-    private final Grade grade;
-    private final String description;
+    private final OutcomeSpec spec;
 
     GpcOutcome(String id, Grade grade, String description) {
-        this.id = id;
-        this.grade = grade;
-        this.description = description;
+        this.spec = new OutcomeSpec(id, grade, description);
     }
 
-    public String id() { return id; }
-    public Grade grade() { return grade; }
-    public String description() { return description; }
+    @Override public OutcomeSpec spec() { return spec; }
 
     public boolean stale() { return this == STALE_VISIBLE || this == STALE_LOST; }
 
-    public static GpcOutcome byId(String id) {
-        for (GpcOutcome o : values()) if (o.id.equals(id)) return o;
-        throw new IllegalArgumentException("unknown GPC outcome '" + id + "'");
-    }
+    public static GpcOutcome byId(String id) { return DeclaredOutcome.byId(GpcOutcome.class, id); }
 }

@@ -71,15 +71,15 @@ class ExplorerTest {
     private static long bruteForceStates(int k) {
         Toy t = new Toy(k, false);
         java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.ArrayDeque<byte[]> todo = new java.util.ArrayDeque<>();
-        todo.push(t.initials().getFirst());
-        while (!todo.isEmpty()) {
-            byte[] s = todo.pop();
+        java.util.ArrayDeque<byte[]> unvisited = new java.util.ArrayDeque<>();
+        unvisited.push(t.initials().getFirst());
+        while (!unvisited.isEmpty()) {
+            byte[] s = unvisited.pop();
             if (!seen.add(java.util.Arrays.toString(s))) continue;
             for (int a = 0; a < 2; a++) {
                 if (t.done(s, a)) continue;
                 byte[] n = s.clone();
-                if (t.step(s, a, n) != null) todo.push(n);
+                if (t.step(s, a, n) != null) unvisited.push(n);
             }
         }
         return seen.size();

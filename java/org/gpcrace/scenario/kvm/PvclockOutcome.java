@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.kvm;
 
+import org.gpcrace.result.DeclaredOutcome;
 import org.gpcrace.result.Grade;
 import org.gpcrace.result.OutcomeSpec;
 
@@ -9,7 +10,7 @@ import org.gpcrace.result.OutcomeSpec;
  * entry. The invalidator's [start, end] intervals decide what a missing update means. A run has
  * exactly one of the first four outcomes; slow-run and hang come on top.
  */
-public enum PvclockOutcome {
+public enum PvclockOutcome implements DeclaredOutcome {
     UPDATED("updated", Grade.ACCEPTABLE,
             "KVM rewrote the zeroed pvclock (version even, non-zero; system_time not going back)"),
     UPDATED_AFTER_REFRESH("updated-after-refresh", Grade.ACCEPTABLE_INTERESTING,
@@ -23,18 +24,11 @@ public enum PvclockOutcome {
     HANG("hang", Grade.FORBIDDEN,
             "a KVM_RUN exceeded the watchdog (--hang-ms); the run stopped");
 
-    private final String id;
-    private final Grade grade;
-    private final String description;
+    private final OutcomeSpec spec;
 
     PvclockOutcome(String id, Grade grade, String description) {
-        this.id = id;
-        this.grade = grade;
-        this.description = description;
+        this.spec = new OutcomeSpec(id, grade, description);
     }
 
-    public String id() { return id; }
-    public Grade grade() { return grade; }
-    public String description() { return description; }
-    public OutcomeSpec spec() { return new OutcomeSpec(id, grade, description); }
+    @Override public OutcomeSpec spec() { return spec; }
 }

@@ -1,9 +1,11 @@
 package org.gpcrace.scenario.pin;
 
+import org.gpcrace.result.DeclaredOutcome;
 import org.gpcrace.result.Grade;
+import org.gpcrace.result.OutcomeSpec;
 
 /** What a long-term reference showed after the mapping moved on (DESIGN.md 4.4). */
-public enum PinOutcome {
+public enum PinOutcome implements DeclaredOutcome {
     STALE_PIN("stale-pin", Grade.ACCEPTABLE_INTERESTING,
             "the reference still sees the old frame after the mapping moved on: expected every time, and why the GPC does not pin"),
     FOLLOWS_MAPPING("follows-mapping", Grade.FORBIDDEN,
@@ -15,17 +17,11 @@ public enum PinOutcome {
     ZAPPED_WHILE_LOCKED("zapped-while-locked", Grade.FORBIDDEN,
             "MADV_DONTNEED of an mlock'd page succeeded");
 
-    private final String id;
-    private final Grade grade;
-    private final String description;
+    private final OutcomeSpec spec;
 
     PinOutcome(String id, Grade grade, String description) {
-        this.id = id;
-        this.grade = grade;
-        this.description = description;
+        this.spec = new OutcomeSpec(id, grade, description);
     }
 
-    public String id() { return id; }
-    public Grade grade() { return grade; }
-    public String description() { return description; }
+    @Override public OutcomeSpec spec() { return spec; }
 }
