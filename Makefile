@@ -14,6 +14,8 @@ NATDIR  := $(OUT)/native
 CWARN   := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -fPIC -pthread $(CWARN) -Inative/include
+# the C checks also reach the internal headers under native/src (sync.h, clock.h)
+TESTFLAGS := -Inative/src
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS    := $(wildcard native/src/*.c)
@@ -52,8 +54,8 @@ native-check: $(SRCS) $(HDRS) $(TESTS)
 	@mkdir -p $(NATDIR)/tests
 	@set -e; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
-	  $(CC) $(CFLAGS) -o $(NATDIR)/tests/$$n $$t $(SRCS) -lpthread; \
-	  $(CC) $(filter-out -O2,$(CFLAGS)) $(SANFLAGS) -o $(NATDIR)/tests/$$n.san $$t $(SRCS) -lpthread; \
+	  $(CC) $(CFLAGS) $(TESTFLAGS) -o $(NATDIR)/tests/$$n $$t $(SRCS) -lpthread; \
+	  $(CC) $(filter-out -O2,$(CFLAGS)) $(TESTFLAGS) $(SANFLAGS) -o $(NATDIR)/tests/$$n.san $$t $(SRCS) -lpthread; \
 	done
 	@set -e; pass=0; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \

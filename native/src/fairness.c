@@ -5,18 +5,12 @@
  * cycle is what was asked for and not what the scheduler's wake-up latency leaves of it.
  */
 #include "gpcrace.h"
+#include "clock.h"
 #include <errno.h>
 #include <sys/prctl.h>
 #include <time.h>
 
 #define SPIN_BELOW_NS 50000LL
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static int stopped(const struct gpcrace_fairness *f) { return __atomic_load_n(&f->stop, __ATOMIC_ACQUIRE) != 0; }
 
@@ -24,7 +18,7 @@ static int stopped(const struct gpcrace_fairness *f) { return __atomic_load_n(&f
 static void until(const struct gpcrace_fairness *f, int64_t deadline)
 {
     for (;;) {
-        int64_t left = deadline - now_ns();
+        int64_t left = deadline - mono_ns();
         if (left <= 0 || stopped(f)) return;
         if (left < SPIN_BELOW_NS) {
             gpcrace_cpu_relax();
@@ -59,13 +53,13 @@ int gpcrace_fairness_invalidator(struct gpcrace_fairness *f, uint32_t index)
             if (r == -ECANCELED) break;
             if (r < 0) return r;
         }
-        int64_t end = now_ns() + busy;
-        while (now_ns() < end) gpcrace_cpu_relax();              /* the invalidation's work */
+        int64_t end = mono_ns() + busy;
+        while (mono_ns() < end) gpcrace_cpu_relax();              /* the invalidation's work */
         if (f->variant == GPCRACE_FAIRNESS_UNFAIR_COUNT) gpcrace_countwait_dec(&f->cw); /* range_end */
         else gpcrace_rwlock_read_unlock(&f->rw);
         __atomic_fetch_add(&f->sections, 1, __ATOMIC_RELAXED);
         next += period;
-        int64_t t = now_ns();
+        int64_t t = mono_ns();
         if (next + busy <= t) next += ((t - next) / period) * period; /* preempted: keep the phase, skip missed cycles */
     }
     return 0;
@@ -74,15 +68,15 @@ int gpcrace_fairness_invalidator(struct gpcrace_fairness *f, uint32_t index)
 int64_t gpcrace_fairness_updater(struct gpcrace_fairness *f, int64_t *waits, int64_t n, int64_t budget_ns)
 {
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-    int64_t done = 0, t_end = now_ns() + budget_ns;
+    int64_t done = 0, t_end = mono_ns() + budget_ns;
     uint64_t rng = f->start_ns | 1;
-    while (done < n && !stopped(f) && now_ns() < t_end) {
+    while (done < n && !stopped(f) && mono_ns() < t_end) {
         /* a random gap in [gap/2, 3*gap/2): a fixed gap would lock onto the invalidators' period
          * and always land in the same phase of their cycle */
         rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
         uint64_t gap = f->updater_gap_ns ? f->updater_gap_ns / 2 + rng % f->updater_gap_ns : 0;
-        until(f, now_ns() + (int64_t)gap);
-        int64_t t0 = now_ns();
+        until(f, mono_ns() + (int64_t)gap);
+        int64_t t0 = mono_ns();
         int r;
         if (f->variant == GPCRACE_FAIRNESS_UNFAIR_COUNT) {
             r = gpcrace_countwait_wait_zero(&f->cw, f->wait_limit_ns);  /* kvm_swap_active_memslots */
@@ -90,7 +84,7 @@ int64_t gpcrace_fairness_updater(struct gpcrace_fairness *f, int64_t *waits, int
             r = gpcrace_rwlock_write_lock(&f->rw, GPCRACE_WAIT_SLEEP);  /* down_write */
             if (r >= 0) gpcrace_rwlock_write_unlock(&f->rw);
         }
-        int64_t w = now_ns() - t0;
+        int64_t w = mono_ns() - t0;
         if (r == -ETIMEDOUT || r == -ECANCELED) waits[done++] = -(w > 0 ? w : 1);
         else if (r < 0) return r;
         else waits[done++] = w;

@@ -16,7 +16,7 @@ int64_t probe_bridge_c(const struct gpcrace_probe_cfg *cfg, int64_t *samples, in
     char *p = (char *)(intptr_t)cfg->addr;
     if (batch <= 0 || (cfg->variant == GPCRACE_PBRIDGE_MADVISE && !p)) return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
     int64_t sink = 0;
-    uint64_t first = probe_mono_ns(), prev = first;
+    uint64_t first = (uint64_t)mono_ns(), prev = first;
     for (int64_t i = 0; i < n; i++) {
         switch (cfg->variant) {
         case GPCRACE_PBRIDGE_NOOP:
@@ -32,7 +32,7 @@ int64_t probe_bridge_c(const struct gpcrace_probe_cfg *cfg, int64_t *samples, in
         default:
             return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
         }
-        uint64_t now = probe_mono_ns();
+        uint64_t now = (uint64_t)mono_ns();
         samples[i] = (int64_t)((now - prev + (uint64_t)batch / 2) / (uint64_t)batch);
         prev = now;
     }

@@ -4,7 +4,7 @@
  */
 #include "probe_common.h"
 
-#if PROBE_HAVE_TSC
+#if HAVE_TSC
 #include <cpuid.h>
 #endif
 
@@ -12,7 +12,7 @@ struct probe_clock probe_clk = {0, 0, 1.0};
 
 int gpcrace_probe_has_rdtscp(void)
 {
-#if PROBE_HAVE_TSC
+#if HAVE_TSC
     unsigned a, b, c, d;
     if (!__get_cpuid(0x80000001, &a, &b, &c, &d)) return 0;
     return (d >> 27) & 1;
@@ -21,15 +21,15 @@ int gpcrace_probe_has_rdtscp(void)
 #endif
 }
 
-#if PROBE_HAVE_TSC
+#if HAVE_TSC
 /* One (tsc, monotonic) pair: the monotonic read bracketed by the tightest of a few TSC pairs. */
 static void stamp_pair(uint64_t *tsc, uint64_t *mono)
 {
     uint64_t best = UINT64_MAX;
     for (int i = 0; i < 7; i++) {
-        uint64_t a = probe_tsc_begin();
-        uint64_t m = probe_mono_ns();
-        uint64_t b = probe_tsc_begin();
+        uint64_t a = tsc_begin();
+        uint64_t m = (uint64_t)mono_ns();
+        uint64_t b = tsc_begin();
         if (b - a < best) {
             best = b - a;
             *tsc = a + (b - a) / 2;
@@ -41,11 +41,11 @@ static void stamp_pair(uint64_t *tsc, uint64_t *mono)
 
 int64_t gpcrace_probe_tsc_calibrate(int64_t window_ns)
 {
-#if PROBE_HAVE_TSC
+#if HAVE_TSC
     if (window_ns <= 0) window_ns = 20000000;
     uint64_t t0, m0, t1, m1;
     stamp_pair(&t0, &m0);
-    while (probe_mono_ns() < m0 + (uint64_t)window_ns) probe_pause();
+    while ((uint64_t)mono_ns() < m0 + (uint64_t)window_ns) probe_pause();
     stamp_pair(&t1, &m1);
     if (m1 <= m0 || t1 <= t0) return 0;
     return (int64_t)((double)(t1 - t0) * 1e9 / (double)(m1 - m0) + 0.5);
@@ -57,7 +57,7 @@ int64_t gpcrace_probe_tsc_calibrate(int64_t window_ns)
 
 int gpcrace_probe_clock_use(int64_t tsc_hz)
 {
-    if (tsc_hz > 0 && PROBE_HAVE_TSC) {
+    if (tsc_hz > 0 && HAVE_TSC) {
         probe_clk.rdtscp = gpcrace_probe_has_rdtscp();
         probe_clk.ns_per_tick = 1e9 / (double)tsc_hz;
         probe_clk.use_tsc = 1;
@@ -70,16 +70,16 @@ int gpcrace_probe_clock_use(int64_t tsc_hz)
 
 int64_t gpcrace_probe_clock_now_ns(void)
 {
-    return probe_clk.use_tsc ? (int64_t)((double)probe_tsc_end() * probe_clk.ns_per_tick) : (int64_t)probe_mono_ns();
+    return probe_clk.use_tsc ? (int64_t)((double)tsc_end(probe_clk.rdtscp) * probe_clk.ns_per_tick) : mono_ns();
 }
 
 static inline uint64_t read_clock(int which)
 {
     switch (which) {
-    case GPCRACE_PCLOCK_RDTSC: return probe_rdtsc();
-    case GPCRACE_PCLOCK_RDTSCP: return probe_tsc_end();
-    case GPCRACE_PCLOCK_LFENCE_RDTSC: return probe_tsc_begin();
-    default: return probe_mono_ns();
+    case GPCRACE_PCLOCK_RDTSC: return tsc_now();
+    case GPCRACE_PCLOCK_RDTSCP: return tsc_end(probe_clk.rdtscp);
+    case GPCRACE_PCLOCK_LFENCE_RDTSC: return tsc_begin();
+    default: return (uint64_t)mono_ns();
     }
 }
 
@@ -99,16 +99,16 @@ int64_t probe_clock_reads(const struct gpcrace_probe_cfg *cfg, int64_t *samples,
     uint64_t first = read_clock(which), prev = first;
     switch (which) { /* one tight loop per clock: no switch between two reads */
     case GPCRACE_PCLOCK_RDTSC:
-        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_rdtsc();
+        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)tsc_now();
         break;
     case GPCRACE_PCLOCK_RDTSCP:
-        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_tsc_end();
+        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)tsc_end(probe_clk.rdtscp);
         break;
     case GPCRACE_PCLOCK_LFENCE_RDTSC:
-        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_tsc_begin();
+        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)tsc_begin();
         break;
     default:
-        for (int64_t i = 0; i < n; i++) samples[i] = (int64_t)probe_mono_ns();
+        for (int64_t i = 0; i < n; i++) samples[i] = mono_ns();
         break;
     }
     uint64_t last = (uint64_t)samples[n - 1];
@@ -138,9 +138,9 @@ static void *skew_helper(void *arg)
     struct skew_ctl *c = arg;
     for (int64_t i = 0; i < c->n; i++) {
         while (LOAD_ACQ(&c->token) != (uint64_t)(2 * i + 1)) probe_pause();
-        uint64_t now = probe_tsc_begin();        /* after the load that saw A's stamp */
+        uint64_t now = tsc_begin();        /* after the load that saw A's stamp */
         c->a_to_b[i] = (int64_t)(now - LOAD_ACQ(&c->stamp));
-        STORE_REL(&c->stamp, probe_tsc_end());   /* B's stamp, then the token */
+        STORE_REL(&c->stamp, tsc_end(probe_clk.rdtscp));   /* B's stamp, then the token */
         STORE_REL(&c->token, (uint64_t)(2 * i + 2));
     }
     return NULL;
@@ -161,10 +161,10 @@ int64_t probe_tsc_skew(const struct gpcrace_probe_cfg *cfg, int64_t *samples, in
     if (err) return probe_fail(out, GPCRACE_PCALL_PTHREAD_CREATE, err);
     int64_t *b_to_a = samples + n;
     for (int64_t i = 0; i < n; i++) {
-        STORE_REL(&c.stamp, probe_tsc_end());
+        STORE_REL(&c.stamp, tsc_end(probe_clk.rdtscp));
         STORE_REL(&c.token, (uint64_t)(2 * i + 1));
         while (LOAD_ACQ(&c.token) != (uint64_t)(2 * i + 2)) probe_pause();
-        uint64_t now = probe_tsc_begin();
+        uint64_t now = tsc_begin();
         b_to_a[i] = (int64_t)(now - LOAD_ACQ(&c.stamp));
     }
     pthread_join(t, NULL);

@@ -6,12 +6,12 @@
 #define GPCRACE_PROBE_COMMON_H
 #define _GNU_SOURCE
 #include "gpcrace.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
-#include <time.h>
 
 #define PROBE_PAGE 4096L
 #define PROBE_HUGE (2L << 20)
@@ -24,48 +24,9 @@ struct probe_clock {
 };
 extern struct probe_clock probe_clk;
 
-static inline uint64_t probe_mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-#if defined(__x86_64__) || defined(__i386__)
-static inline uint64_t probe_rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-/* Start stamp: earlier instructions have completed before the TSC is read. */
-static inline uint64_t probe_tsc_begin(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) :: "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-/* End stamp: the timed instructions have completed; later ones wait for the read. */
-static inline uint64_t probe_tsc_end(void)
-{
-    uint32_t lo, hi, aux;
-    if (probe_clk.rdtscp)
-        __asm__ volatile("rdtscp; lfence" : "=a"(lo), "=d"(hi), "=c"(aux) :: "memory");
-    else
-        __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-#define PROBE_HAVE_TSC 1
-#else
-static inline uint64_t probe_rdtsc(void) { return probe_mono_ns(); }
-static inline uint64_t probe_tsc_begin(void) { return probe_mono_ns(); }
-static inline uint64_t probe_tsc_end(void) { return probe_mono_ns(); }
-#define PROBE_HAVE_TSC 0
-#endif
-
 /* Stamps on the probe clock, in its own units; probe_ns converts a difference of two. */
-static inline uint64_t probe_begin(void) { return probe_clk.use_tsc ? probe_tsc_begin() : probe_mono_ns(); }
-static inline uint64_t probe_end(void) { return probe_clk.use_tsc ? probe_tsc_end() : probe_mono_ns(); }
+static inline uint64_t probe_begin(void) { return probe_clk.use_tsc ? tsc_begin() : (uint64_t)mono_ns(); }
+static inline uint64_t probe_end(void) { return probe_clk.use_tsc ? tsc_end(probe_clk.rdtscp) : (uint64_t)mono_ns(); }
 static inline int64_t probe_ns(int64_t ticks)
 {
     if (!probe_clk.use_tsc) return ticks;
@@ -85,8 +46,8 @@ static inline void probe_pause(void)
 /* Spin for ns on the probe clock's time base (CLOCK_MONOTONIC, the cheapest portable one). */
 static inline void probe_spin_ns(int64_t ns)
 {
-    uint64_t end = probe_mono_ns() + (uint64_t)ns;
-    while (probe_mono_ns() < end) probe_pause();
+    int64_t end = mono_ns() + ns;
+    while (mono_ns() < end) probe_pause();
 }
 
 #define LOAD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)

@@ -56,9 +56,9 @@ static void *drain_reader(void *arg)
 /* Waits (bounded) until every reader has entered a section after the snapshot in seen[]. */
 static void wait_fresh_sections(struct drain_ctl *c, int n, uint64_t *seen)
 {
-    uint64_t deadline = probe_mono_ns() + 1000000000ull;
+    int64_t deadline = mono_ns() + 1000000000LL;
     for (int r = 0; r < n; r++) {
-        while (LOAD_ACQ(&c->readers[r].entries) <= seen[r] && probe_mono_ns() < deadline) probe_pause();
+        while (LOAD_ACQ(&c->readers[r].entries) <= seen[r] && mono_ns() < deadline) probe_pause();
         seen[r] = LOAD_ACQ(&c->readers[r].entries);
     }
 }

@@ -193,12 +193,12 @@ int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n, int cpu)
     int err = probe_pin(cpu, &old, &pinned);
     if (err) return -(int64_t)err;
     int64_t r = 0;
-    uint64_t t0 = probe_mono_ns();
+    int64_t t0 = mono_ns();
     for (int64_t i = 0; i < n; i++) {
         *(volatile char *)p = 1;
         if (madvise(p, PROBE_PAGE, MADV_DONTNEED)) { r = -(int64_t)errno; break; }
     }
-    if (r == 0) r = (int64_t)(probe_mono_ns() - t0);
+    if (r == 0) r = mono_ns() - t0;
     probe_unpin(&old, pinned);
     return r;
 }

@@ -38,12 +38,12 @@ static void *shoot_reader(void *arg)
         if (ph != it) return NULL;
         /* wait for the armed value: from here on the translation is cached in this CPU's TLB */
         while (*c->word != it) probe_pause();
-        uint64_t last_old = probe_tsc_begin();
+        uint64_t last_old = tsc_begin();
         STORE_REL(&c->ready, it);
         for (;;) {
-            uint64_t b = probe_tsc_begin();
+            uint64_t b = tsc_begin();
             uint64_t v = *c->word;
-            uint64_t e = probe_tsc_end();
+            uint64_t e = tsc_end(probe_clk.rdtscp);
             __atomic_store_n(&c->loads, c->loads + 1, __ATOMIC_RELAXED);
             if (v != it) {
                 c->first_new_end = e;
@@ -78,16 +78,16 @@ int64_t probe_shootdown(const struct gpcrace_probe_cfg *cfg, int64_t *samples, i
         STORE_REL(&c.phase, it);
         while (LOAD_ACQ(&c.ready) != it) probe_pause();
         probe_spin_ns(2000);               /* let the reader settle into its load loop */
-        uint64_t t0 = probe_tsc_begin(), t1;
+        uint64_t t0 = tsc_begin(), t1;
         if (broken) {
-            t1 = probe_tsc_end();
+            t1 = tsc_end(probe_clk.rdtscp);
             probe_spin_ns(5000);
             uint64_t seen = __atomic_load_n(&c.loads, __ATOMIC_RELAXED);
             while (__atomic_load_n(&c.loads, __ATOMIC_RELAXED) < seen + 2) probe_pause();
             *c.word = 0;
         } else {
             if (madvise((void *)c.word, PROBE_PAGE, MADV_DONTNEED)) { r = probe_fail(out, GPCRACE_PCALL_MADVISE, errno); break; }
-            t1 = probe_tsc_end();
+            t1 = tsc_end(probe_clk.rdtscp);
         }
         while (LOAD_ACQ(&c.done) != it) probe_pause();
         vis[i] = (int64_t)(c.first_new_end - t0);

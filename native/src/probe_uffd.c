@@ -134,9 +134,9 @@ static void session_close(struct uffd_mon *m, pthread_t t)
 /* Waits until the monitor has handled `want` messages; 0, or the monitor's failure. */
 static int64_t wait_seq(struct uffd_mon *m, uint64_t want, struct gpcrace_probe_out *out)
 {
-    uint64_t deadline = probe_mono_ns() + 10000000000ull; /* a lost message must not hang the run */
+    int64_t deadline = mono_ns() + 10000000000LL; /* a lost message must not hang the run */
     while (LOAD_ACQ(&m->seq) < want) {
-        if (probe_mono_ns() > deadline) return probe_fail(out, GPCRACE_PCALL_READ, ETIMEDOUT);
+        if (mono_ns() > deadline) return probe_fail(out, GPCRACE_PCALL_READ, ETIMEDOUT);
         probe_pause();
     }
     return m->err ? probe_fail(out, m->err_call, m->err) : 0;

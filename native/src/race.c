@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "race.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <sched.h>
@@ -19,17 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #define WATCHDOG_TICK_NS 100000000LL
-
-int64_t race_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static uint64_t rng_next(uint64_t *s)
 {
@@ -41,20 +34,11 @@ static uint64_t rng_next(uint64_t *s)
     return x * 0x2545F4914F6CDD1DULL;
 }
 
-static inline uint64_t rdtsc(void)
-{
-#if defined(__x86_64__) || defined(__i386__)
-    return __builtin_ia32_rdtsc();
-#else
-    return (uint64_t)race_now_ns();
-#endif
-}
-
 static void busy_ns(int64_t ns)
 {
     if (ns <= 0) return;
-    int64_t end = race_now_ns() + ns;
-    while (race_now_ns() < end) gpcrace_cpu_relax();
+    int64_t end = mono_ns() + ns;
+    while (mono_ns() < end) gpcrace_cpu_relax();
 }
 
 void race_fail(struct gpcrace_gpc_run *run, int err, const char *what)
@@ -127,7 +111,7 @@ static inline void do_access(const struct gpcrace_gpc_config *cfg, uint8_t *khva
         uint32_t v = G_LOAD_RLX(&s->version);
         G_STORE_RLX(&s->version, v + 1u);
         __atomic_thread_fence(__ATOMIC_RELEASE);
-        G_STORE_RLX(&s->tsc_timestamp, rdtsc());
+        G_STORE_RLX(&s->tsc_timestamp, tsc_now());
         G_STORE_RLX(&s->system_time, c);
         G_STORE_RLX(&s->tsc_to_system_mul, 0x80000000u);
         __atomic_thread_fence(__ATOMIC_RELEASE);
@@ -153,7 +137,7 @@ static int reader_round(struct gpcrace_gpc_run *run, int r)
     int stall = cfg->inject_hang_round && r == 0 && run->mode == GPCRACE_BATCH_RACE &&
                 run->rounds_total + 1 == cfg->inject_hang_round;
     memset(&rd->stats, 0, sizeof(rd->stats));
-    int64_t t0 = race_now_ns();
+    int64_t t0 = mono_ns();
     /* K accesses, and on until one access starts after the invalidation ended, so every round
      * exercises the path after the invalidation (refresh, or the stale use of an unsafe variant) */
     for (uint32_t k = 0;; k++) {
@@ -181,7 +165,7 @@ static int reader_round(struct gpcrace_gpc_run *run, int r)
         G_STORE_RLX(&rd->inside, 0u);
         uint64_t d = v.gen - g_inv;
         tally[d == 0 ? 0 : d == 1 ? 1 : 2]++;
-        if (k + 1 == cfg->stride) rd->loop_ns = (uint64_t)(race_now_ns() - t0);
+        if (k + 1 == cfg->stride) rd->loop_ns = (uint64_t)(mono_ns() - t0);
         if (k + 1 >= cfg->stride && done) break;
         if (k + 1 >= cfg->stride && run->shared) sched_yield(); /* let the invalidator finish */
     }
@@ -258,7 +242,7 @@ int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run)
     }
     if (round_setup(run) < 0) return -ECANCELED;
     if (start_barrier(run, &run->inv_sense) < 0) return -ECANCELED;
-    if (run->t0_ns == 0) run->t0_ns = race_now_ns();
+    if (run->t0_ns == 0) run->t0_ns = mono_ns();
     busy_ns(run->delay_ns);
     return 1;
 }
@@ -270,7 +254,7 @@ int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run)
     if (run->cfg.notifier == GPCRACE_NOTIFIER_UFFD) return 0; /* a plain madvise: the monitor reacts */
     struct gpc *g = &run->gpc;
     run->readers_inside = race_readers_inside(run);
-    run->inv_t0_ns = race_now_ns();
+    run->inv_t0_ns = mono_ns();
     gpc_notifier_start(g);
     uint32_t ws = 0;
     int policy = run->cfg.nonblock ? (int)run->cfg.nonblock_policy : GPCRACE_WAIT_SLEEP;
@@ -280,7 +264,7 @@ int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run)
     if (r == -EAGAIN) { /* the OOM reaper skips this range: no zap */
         race_flag(run, GPCRACE_ROUND_EAGAIN);
         gpc_notifier_end(g);
-        run->inv_ns = race_now_ns() - run->inv_t0_ns;
+        run->inv_ns = mono_ns() - run->inv_t0_ns;
         return 1;
     }
     race_take_snapshot(run); /* from here on no reader may touch the old frame */
@@ -312,7 +296,7 @@ static void write_record(struct gpcrace_gpc_run *run)
         livelock |= rd->stats.livelock;
     }
     rec->round = ++run->rounds_total;
-    rec->elapsed_ns = (uint64_t)(race_now_ns() - run->t0_ns);
+    rec->elapsed_ns = (uint64_t)(mono_ns() - run->t0_ns);
     rec->delay_ns = run->delay_ns;
     rec->generation = run->g_inv;
     rec->pfn_before = run->pfn_before;
@@ -339,7 +323,7 @@ int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
                 race_flag(run, GPCRACE_ROUND_RESET);
             }
             gpc_notifier_end(&run->gpc);
-            run->inv_ns = race_now_ns() - run->inv_t0_ns;
+            run->inv_ns = mono_ns() - run->inv_t0_ns;
         }
     }
     G_STORE_REL(&run->inv_done, 1u);
@@ -485,7 +469,7 @@ static int spawn(struct gpcrace_gpc_run *run, int actor, void *(*fn)(void *))
 static int watch(struct gpcrace_gpc_run *run)
 {
     uint32_t seen = G_LOAD(&run->progress);
-    int64_t last = race_now_ns();
+    int64_t last = mono_ns();
     for (;;) {
         if (G_LOAD(&run->stop) || G_LOAD(&run->abort)) return 0;
         int64_t tick = run->cfg.watchdog_ns < WATCHDOG_TICK_NS ? run->cfg.watchdog_ns : WATCHDOG_TICK_NS;
@@ -493,8 +477,8 @@ static int watch(struct gpcrace_gpc_run *run)
         uint32_t p = G_LOAD(&run->progress);
         if (p != seen) {
             seen = p;
-            last = race_now_ns();
-        } else if (race_now_ns() - last >= run->cfg.watchdog_ns && !G_LOAD(&run->stop)) {
+            last = mono_ns();
+        } else if (mono_ns() - last >= run->cfg.watchdog_ns && !G_LOAD(&run->stop)) {
             G_STORE(&run->abort, 1u);
             return 1;
         }

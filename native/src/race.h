@@ -101,7 +101,6 @@ struct gpcrace_gpc_run {
     struct gpc gpc;
 };
 
-int64_t race_now_ns(void);
 void race_fail(struct gpcrace_gpc_run *run, int err, const char *what);
 void race_reset_counters(struct gpcrace_gpc_run *run, uint8_t *page);
 void race_take_snapshot(struct gpcrace_gpc_run *run);

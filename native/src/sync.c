@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "gpcrace.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -56,13 +57,6 @@ static int spin_step(uint32_t *n, const uint32_t *abort)
     return 0;
 }
 
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 int gpcrace_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns)
 {
     struct timespec ts, *tp = NULL;
@@ -91,7 +85,7 @@ static int sleep_on(uint32_t *word, uint32_t seen, const uint32_t *abort, int64_
     if (aborted(abort)) return -ECANCELED;
     int64_t t = GPCRACE_SYNC_RECHECK_NS;
     if (deadline >= 0) {
-        int64_t left = deadline - now_ns();
+        int64_t left = deadline - mono_ns();
         if (left <= 0) return -ETIMEDOUT;
         if (left < t) t = left;
     }
@@ -99,7 +93,7 @@ static int sleep_on(uint32_t *word, uint32_t seen, const uint32_t *abort, int64_
     return aborted(abort) ? -ECANCELED : 0;
 }
 
-static int64_t deadline_of(int64_t timeout_ns) { return timeout_ns < 0 ? -1 : now_ns() + timeout_ns; }
+static int64_t deadline_of(int64_t timeout_ns) { return timeout_ns < 0 ? -1 : mono_ns() + timeout_ns; }
 
 /* ------------------------------------------------------------------ spin barrier (round start) */
 
@@ -499,13 +493,13 @@ int gpcrace_countwait_wait_zero(struct gpcrace_countwait *cw, int64_t timeout_ns
 int gpcrace_countwait_wait_zero_spin(struct gpcrace_countwait *cw, int64_t spin_ns, int64_t timeout_ns)
 {
     if (LOAD(&cw->count) == 0) return 0;
-    int64_t start = now_ns();
+    int64_t start = mono_ns();
     uint32_t n = 0;
     while (LOAD(&cw->count) != 0) {
         gpcrace_cpu_relax();
         if ((++n & 63u) == 0) {
             if (aborted(cw->abort)) return -ECANCELED;
-            int64_t spent = now_ns() - start;
+            int64_t spent = mono_ns() - start;
             if (spent >= spin_ns) {
                 int64_t left = timeout_ns < 0 ? -1 : timeout_ns - spent;
                 if (timeout_ns >= 0 && left <= 0) return -ETIMEDOUT;

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "race.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,10 +84,10 @@ void uffd_notifier_stop(struct gpcrace_gpc_run *run)
 
 static int wait_flag(struct gpcrace_gpc_run *run, uint32_t *flag, int64_t timeout_ns)
 {
-    int64_t deadline = timeout_ns < 0 ? -1 : race_now_ns() + timeout_ns;
+    int64_t deadline = timeout_ns < 0 ? -1 : mono_ns() + timeout_ns;
     while (!G_LOAD(flag)) {
         if (G_LOAD(&run->abort)) return -ECANCELED;
-        if (deadline >= 0 && race_now_ns() >= deadline) return -ETIMEDOUT;
+        if (deadline >= 0 && mono_ns() >= deadline) return -ETIMEDOUT;
         gpcrace_futex_wait(flag, 0, GPCRACE_SYNC_RECHECK_NS);
     }
     return 0;
@@ -99,7 +100,7 @@ static int handle_event(struct gpcrace_gpc_run *run)
     int order = run->ops->uffd_order;
     uint32_t ws = 0;
     run->readers_inside = race_readers_inside(run);
-    run->inv_t0_ns = race_now_ns();
+    run->inv_t0_ns = mono_ns();
     gpc_notifier_start(g);
     if (order == GPC_UFFD_INVALIDATE_THEN_READ && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
         return -ECANCELED;
@@ -125,7 +126,7 @@ static int handle_event(struct gpcrace_gpc_run *run)
         race_flag(run, GPCRACE_ROUND_RESET);
     }
     gpc_notifier_end(g);
-    run->inv_ns = race_now_ns() - run->inv_t0_ns;
+    run->inv_ns = mono_ns() - run->inv_t0_ns;
     G_STORE(&run->uffd.end_done, 1u);
     gpcrace_futex_wake(&run->uffd.end_done, 1);
     return 0;

@@ -6,18 +6,12 @@
 #define _GNU_SOURCE
 #include "gpcrace.h"
 #include "check.h"
+#include "clock.h"
 #include <pthread.h>
 #include <sched.h>
 #include <time.h>
 
 struct inv { struct gpcrace_fairness *f; uint32_t index; int result; };
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void *run_inv(void *arg)
 {
@@ -36,7 +30,7 @@ static void setup(struct gpcrace_fairness *f, uint32_t variant, uint32_t n, doub
     f->busy_ns = (uint64_t)(duty * 20000);
     f->updater_gap_ns = 20000;
     f->wait_limit_ns = 5000000;
-    f->start_ns = (uint64_t)now_ns() + 1000000;
+    f->start_ns = (uint64_t)mono_ns() + 1000000;
     gpcrace_fairness_init(f);
 }
 
@@ -51,7 +45,7 @@ static void one(uint32_t variant, uint32_t n, double duty)
         CHECK(pthread_create(&t[i], NULL, run_inv, &a[i]) == 0, "thread");
     }
     /* let the invalidators get going first (thread start can be slow under ASan and load) */
-    for (int64_t t0 = now_ns(); n > 0 && __atomic_load_n(&f.sections, __ATOMIC_RELAXED) == 0 && now_ns() - t0 < 5000000000LL;)
+    for (int64_t t0 = mono_ns(); n > 0 && __atomic_load_n(&f.sections, __ATOMIC_RELAXED) == 0 && mono_ns() - t0 < 5000000000LL;)
         sched_yield();
     int64_t waits[200];
     int64_t done = gpcrace_fairness_updater(&f, waits, 200, 2000000000LL);

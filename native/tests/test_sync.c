@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include "gpcrace.h"
 #include "check.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -18,13 +19,6 @@
 #define ST(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
 #define INC(p) __atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define DEC(p) __atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 static void sleep_ms(int ms) { usleep((useconds_t)ms * 1000u); }
 
@@ -53,9 +47,9 @@ static void test_futex(void)
 {
     uint32_t w = 5;
     CHECK(gpcrace_futex_wait(&w, 4, 1000000) == -EAGAIN, "mismatch must return -EAGAIN");
-    int64_t t0 = now_ns();
+    int64_t t0 = mono_ns();
     CHECK(gpcrace_futex_wait(&w, 5, 2000000) == -ETIMEDOUT, "timeout");
-    CHECK(now_ns() - t0 >= 1500000, "timed out too early");
+    CHECK(mono_ns() - t0 >= 1500000, "timed out too early");
     CHECK(gpcrace_futex_wake(&w, 1) == 0, "nobody to wake");
     pthread_t t;
     ST(&fword, 0u);
