@@ -5,16 +5,13 @@
  */
 #define _GNU_SOURCE
 #include "gpc.h"
+#include "compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 
 int gpc_init(struct gpc *g, uint64_t uhva, uint32_t lock_kind, uint32_t nreaders, uint32_t retry_bound,
              const uint32_t *abort)

@@ -6,12 +6,9 @@
  * address no longer maps. Expected: stale in every round after a remap.
  */
 #include "gpc.h"
+#include "compat.h"
 #include <errno.h>
 #include <sys/mman.h>
-
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
 
 static int invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
 {

@@ -6,18 +6,12 @@
  */
 #define _GNU_SOURCE
 #include "race.h"
+#include "compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/mman.h>
-
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT 21
-#endif
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25
-#endif
 
 #define HUGE_2M (2ull << 20)
 

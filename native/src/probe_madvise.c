@@ -4,19 +4,10 @@
  * the mm is live in their TLBs and the zap must shoot their translations down).
  */
 #include "probe_common.h"
+#include "compat.h"
 
 #include <stdlib.h>
 #include <sys/mman.h>
-
-#ifndef MADV_COLD
-#define MADV_COLD 20
-#endif
-#ifndef MADV_PAGEOUT
-#define MADV_PAGEOUT 21
-#endif
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25
-#endif
 
 struct spinners {
     const char *addr;

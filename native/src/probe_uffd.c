@@ -10,6 +10,7 @@
  * The range is one page, repopulated untimed (uffd-remove: UFFDIO_COPY by the measuring thread).
  */
 #include "probe_common.h"
+#include "compat.h"
 
 #include <fcntl.h>
 #include <linux/userfaultfd.h>

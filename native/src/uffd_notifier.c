@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "race.h"
 #include "clock.h"
+#include "compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,10 +24,6 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#ifndef UFFD_FEATURE_WP_HUGETLBFS_SHMEM
-#define UFFD_FEATURE_WP_HUGETLBFS_SHMEM (1 << 12)
-#endif
 
 #define MADVISE_FAILED_WAIT_NS 50000000LL
 
