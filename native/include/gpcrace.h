@@ -1,13 +1,14 @@
 /*
  * gpcrace.h - the one C ABI of libgpcrace.so.
  *
- * Every function Java calls and every struct that crosses the boundary is declared here.
+ * Every function Java calls and every struct that crosses the boundary is declared here, and
+ * nothing else: what only the C side uses lives in the internal headers under native/src/.
  * Structs are described at run time by the ABI self-description (gpcrace_abi_*), which both
  * Java bridges check against their layouts before they make any other call.
  *
  * Sections, one per domain (each owns its own .c files under native/src/):
  *   core     version, errno names, the ABI description, a no-op for bridge overhead
- *   sync     futex, barriers, rwlocks, seqcount, SRCU, count-wait          (race engine)
+ *   sync     wait policies, rwlock kinds (primitives: native/src/sync.h)     (race engine)
  *   gpc      the userspace GPC, protocol variants, invalidation, rounds      (race engine)
  *   probe    latency probes and the clock                                    (latency)
  *   kernel   pin, kvm helpers                                                (real kernel)
@@ -50,11 +51,9 @@ int64_t gpcrace_abi_field_size(int s, int f);
 
 /* ------------------------------------------------------------------------------------- sync */
 /*
- * Synchronization primitives on futexes and atomics (native/src/sync.c). Every waiting
- * primitive takes an optional `abort` word at init (NULL: never aborts): when it becomes
- * non-zero, waits return -ECANCELED, so a watchdog can end a hung round cleanly. Sleeping
- * waits re-check it every GPCRACE_SYNC_RECHECK_NS. Return values: 0 or a documented
- * non-negative result on success, a negative errno otherwise.
+ * The race engine's synchronization primitives (futex, barriers, mutex, rwlocks, seqcount,
+ * SRCU, count-wait) are internal to the library; Java passes only these choices in
+ * gpcrace_gpc_config and gpcrace_probe_cfg.
  *
  * Wait policies (what a waiting step does when it cannot proceed at once), used by the
  * rwlock write side and SRCU synchronize, so the non-blockable mode can count and choose.
@@ -63,152 +62,13 @@ int64_t gpcrace_abi_field_size(int s, int f);
 #define GPCRACE_WAIT_SPIN  1   /* busy-wait (an atomic context may spin) */
 #define GPCRACE_WAIT_NONE  2   /* do not wait: return -EAGAIN */
 
-#define GPCRACE_SYNC_RECHECK_NS 10000000LL   /* sleeping waits re-check `abort` every 10 ms */
-#define GPCRACE_SRCU_MAX_READERS 64
-
-/* futex(2) on a private 32-bit word. wait: 0 woken (or spurious), -EAGAIN *uaddr != expected,
- * -ETIMEDOUT, -EINTR; timeout_ns < 0 waits forever. wake: number of waiters woken. */
-int gpcrace_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns);
-int gpcrace_futex_wake(uint32_t *uaddr, int nwake);
-
-/* Sense-reversing spin barrier for round starts: every party spins on one word, the last
- * arrival flips it. Each thread keeps its own `local_sense` (start at 0). Returns 1 for the
- * last arrival, 0 for the others, -ECANCELED when aborted. Spinners yield the CPU after a long
- * spin so an over-subscribed machine still progresses. */
-struct gpcrace_spin_barrier {
-    uint32_t parties;
-    uint32_t remaining;
-    uint32_t sense;
-    uint32_t pad;
-    const uint32_t *abort;
-};
-void gpcrace_spin_barrier_init(struct gpcrace_spin_barrier *b, uint32_t parties, const uint32_t *abort);
-int gpcrace_spin_barrier_wait(struct gpcrace_spin_barrier *b, uint32_t *local_sense);
-
-/* Sleeping barrier for round ends: waiters sleep on a generation word. Returns 1 for the last
- * arrival, 0 for the others, -ETIMEDOUT after timeout_ns (< 0: no limit), -ECANCELED when
- * aborted. After a timeout the barrier's count is no longer meaningful: abort the run. */
-struct gpcrace_sleep_barrier {
-    uint32_t parties;
-    uint32_t remaining;
-    uint32_t generation;
-    uint32_t sleepers;
-    const uint32_t *abort;
-};
-void gpcrace_sleep_barrier_init(struct gpcrace_sleep_barrier *b, uint32_t parties, const uint32_t *abort);
-int gpcrace_sleep_barrier_wait(struct gpcrace_sleep_barrier *b, int64_t timeout_ns);
-
-/* Futex mutex (Drepper's three-state mutex): the GPC's refresh_lock. */
-struct gpcrace_mutex {
-    uint32_t state;   /* 0 free, 1 locked, 2 locked with waiters */
-    uint32_t pad;
-    const uint32_t *abort;
-};
-void gpcrace_mutex_init(struct gpcrace_mutex *m, const uint32_t *abort);
-int gpcrace_mutex_lock(struct gpcrace_mutex *m);       /* 0, -ECANCELED */
-int gpcrace_mutex_trylock(struct gpcrace_mutex *m);    /* 0, -EBUSY */
-void gpcrace_mutex_unlock(struct gpcrace_mutex *m);
-
 /*
- * Reader-writer lock, two kinds with the same fairness rule (writer-preferring, like qrwlock
- * and PREEMPT_RT's rwbase): a writer that has announced itself blocks new readers and waits
- * only for the readers already inside, so readers cannot starve a writer; a stream of writers
- * can starve readers. Writers are serialized among themselves (spin: by CAS on the announce
- * bit, no order; sleeping: by a futex mutex, no FIFO order).
+ * Reader-writer lock kinds, both writer-preferring (like qrwlock and PREEMPT_RT's rwbase):
  *   SPIN      readers and writers busy-wait (a non-PREEMPT_RT rwlock_t);
  *   SLEEPING  readers and writers sleep on futexes (PREEMPT_RT's rwlock_t).
- * write_lock's policy: GPCRACE_WAIT_SLEEP (sleep if the kind sleeps), _SPIN (busy-wait even
- * for the sleeping kind), _NONE (-EAGAIN if the lock is not free at once). write_lock returns
- * 0 when it got the lock without waiting, 1 when it had to wait for readers or a writer (for
- * the sleeping kind: it slept, or would have), -EAGAIN, -ECANCELED.
  */
 #define GPCRACE_RWLOCK_SPIN     0
 #define GPCRACE_RWLOCK_SLEEPING 1
-struct gpcrace_rwlock {
-    uint32_t kind;
-    uint32_t state;       /* readers inside (low 30 bits) | writer announced | writer holds */
-    uint32_t rwake;       /* readers sleep on this sequence; bumped at write_unlock */
-    uint32_t rsleepers;
-    uint32_t wwake;       /* the writer sleeps on this while readers drain */
-    uint32_t pad;
-    struct gpcrace_mutex wmutex;   /* serializes writers (sleeping kind) */
-    const uint32_t *abort;
-};
-void gpcrace_rwlock_init(struct gpcrace_rwlock *l, uint32_t kind, const uint32_t *abort);
-int gpcrace_rwlock_read_lock(struct gpcrace_rwlock *l);        /* 0, -ECANCELED */
-void gpcrace_rwlock_read_unlock(struct gpcrace_rwlock *l);
-int gpcrace_rwlock_write_lock(struct gpcrace_rwlock *l, int policy);
-void gpcrace_rwlock_write_unlock(struct gpcrace_rwlock *l);
-/* Readers inside right now (a racy snapshot, for reports and would-sleep tests). */
-uint32_t gpcrace_rwlock_readers(const struct gpcrace_rwlock *l);
-
-/* Sequence count (seqcount_t). Writers must be serialized by the caller. read_begin spins
- * while a write is in progress; read_retry is non-zero when the read must be repeated. */
-struct gpcrace_seqcount {
-    uint32_t seq;
-};
-void gpcrace_seqcount_init(struct gpcrace_seqcount *s);
-void gpcrace_seq_write_begin(struct gpcrace_seqcount *s);
-void gpcrace_seq_write_end(struct gpcrace_seqcount *s);
-uint32_t gpcrace_seq_read_begin(const struct gpcrace_seqcount *s);
-int gpcrace_seq_read_retry(const struct gpcrace_seqcount *s, uint32_t start);
-
-/*
- * SRCU, the classic two-slot scheme: each reader (0 .. nreaders-1 <= MAX_READERS, one thread each) owns a
- * pair of lock/unlock counters per slot. read_lock returns the slot index to pass to
- * read_unlock. synchronize waits for readers still in the inactive slot, flips the index, then
- * waits for the old slot to drain (sum of unlocks read before the sum of locks, as in
- * srcu_readers_active_idx_check). It returns 0 when no wait was needed, 1 when it had to wait
- * (under GPCRACE_WAIT_SLEEP it slept on a futex: the non-blockable "would sleep"), -EAGAIN
- * under GPCRACE_WAIT_NONE when it would wait (the flip may have happened; the next synchronize
- * completes it), -ECANCELED. Concurrent synchronize calls are serialized by a mutex.
- */
-struct gpcrace_srcu_reader {
-    uint64_t lock[2];
-    uint64_t unlock[2];
-    uint8_t pad[32];
-} __attribute__((aligned(64)));
-struct gpcrace_srcu {
-    uint32_t idx;
-    uint32_t wake;          /* synchronize sleeps on this; readers bump it at unlock */
-    uint32_t waiting;       /* a synchronize is waiting */
-    uint32_t nreaders;      /* readers are numbered 0 .. nreaders-1 */
-    struct gpcrace_mutex gp_mutex;
-    const uint32_t *abort;
-    struct gpcrace_srcu_reader readers[GPCRACE_SRCU_MAX_READERS];
-};
-void gpcrace_srcu_init(struct gpcrace_srcu *sp, uint32_t nreaders, const uint32_t *abort);
-int gpcrace_srcu_read_lock(struct gpcrace_srcu *sp, int reader);
-void gpcrace_srcu_read_unlock(struct gpcrace_srcu *sp, int reader, int idx);
-int gpcrace_srcu_synchronize(struct gpcrace_srcu *sp, int policy);
-/* Readers inside a read-side section right now, either slot (a racy snapshot). */
-uint64_t gpcrace_srcu_readers_active(const struct gpcrace_srcu *sp);
-
-/*
- * count-wait: KVM's mn_active_invalidate_count with the rcuwait its waiter sleeps on.
- * inc at invalidate_range_start, dec at invalidate_range_end (wakes the waiter when the count
- * reaches 0). wait_zero sleeps until the count is 0: deliberately unfair, a stream of
- * overlapping inc/dec keeps it waiting (seed 003). Returns 0, -ETIMEDOUT (timeout_ns < 0: no
- * limit), -ECANCELED.
- */
-struct gpcrace_countwait {
-    uint32_t count;
-    uint32_t wake;
-    uint32_t sleepers;
-    uint32_t pad;
-    const uint32_t *abort;
-};
-void gpcrace_countwait_init(struct gpcrace_countwait *cw, const uint32_t *abort);
-void gpcrace_countwait_inc(struct gpcrace_countwait *cw);
-void gpcrace_countwait_dec(struct gpcrace_countwait *cw);
-uint32_t gpcrace_countwait_count(const struct gpcrace_countwait *cw);
-int gpcrace_countwait_wait_zero(struct gpcrace_countwait *cw, int64_t timeout_ns);
-/* The same wait, busy-waiting up to spin_ns before it sleeps (KVM's refresh is a busy loop;
- * a short spin also avoids a wake-up IPI per invalidation). */
-int gpcrace_countwait_wait_zero_spin(struct gpcrace_countwait *cw, int64_t spin_ns, int64_t timeout_ns);
-
-/* CPU relax (pause) for busy-wait loops. */
-void gpcrace_cpu_relax(void);
 
 /* ------------------------------------------------------------------------------------- gpc */
 /*
@@ -426,11 +286,11 @@ enum gpcrace_probe_source {
 #define GPCRACE_PFLAG_BROKEN_CONTROL 2  /* shootdown negative control: "zap" by a late store after return */
 
 enum gpcrace_probe_resolve { GPCRACE_PRESOLVE_COPY = 0, GPCRACE_PRESOLVE_ZEROPAGE };
-/* The notifier-start step the drain probe times (sync primitives of the sync section). */
+/* The notifier-start step the drain probe times (the race engine's own primitives). */
 enum gpcrace_probe_drain_kind {
-    GPCRACE_PDRAIN_RWLOCK_SPIN = 0,   /* gpcrace_rwlock_write_lock of a GPCRACE_RWLOCK_SPIN lock */
+    GPCRACE_PDRAIN_RWLOCK_SPIN = 0,   /* sync_rwlock_write_lock of a GPCRACE_RWLOCK_SPIN lock */
     GPCRACE_PDRAIN_RWLOCK_SLEEPING,   /* the same, GPCRACE_RWLOCK_SLEEPING (PREEMPT_RT rwlock_t) */
-    GPCRACE_PDRAIN_SRCU               /* gpcrace_srcu_synchronize, GPCRACE_WAIT_SLEEP (seqcount-srcu) */
+    GPCRACE_PDRAIN_SRCU               /* sync_srcu_synchronize, GPCRACE_WAIT_SLEEP (seqcount-srcu) */
 };
 enum gpcrace_probe_call_kind { GPCRACE_PBRIDGE_NOOP = 0, GPCRACE_PBRIDGE_GETPID, GPCRACE_PBRIDGE_MADVISE };
 
@@ -573,12 +433,14 @@ struct gpcrace_storm {
 int gpcrace_kvm_storm(struct gpcrace_storm *s);
 
 /*
- * memslot-fairness (seed 003, modelled): N invalidator threads enter and leave an
- * "invalidation" with a duty cycle, and a memslot updater waits for them, two ways:
+ * memslot-fairness (modelled on the memslot-update wait of the thread "[PATCH v2 09/10] KVM:
+ * Don't take mmu_lock for range invalidation unless necessary", April 2021): N invalidator
+ * threads enter and leave an "invalidation" with a duty cycle, and a memslot updater waits for
+ * them, two ways:
  *   UNFAIR_COUNT  invalidators inc/dec a count-wait (KVM's mn_active_invalidate_count); the
  *                 updater sleeps until the count is zero (kvm_swap_active_memslots' rcuwait):
  *                 a stream of overlapping invalidations can keep it waiting indefinitely;
- *   FAIR_RWSEM    invalidators take the sync section's sleeping rwlock for read, the updater
+ *   FAIR_RWSEM    invalidators take the race engine's sleeping rwlock for read, the updater
  *                 takes it for write: once the updater has announced itself new invalidations
  *                 queue behind it, so it waits only for the ones already inside.
  * Java fills the parameters, calls gpcrace_fairness_init, then runs each actor on its own
@@ -598,8 +460,7 @@ struct gpcrace_fairness {
     uint64_t updater_gap_ns;    /* the updater's mean pause between two updates (uniform in [gap/2, 3gap/2)) */
     int64_t wait_limit_ns;      /* UNFAIR_COUNT: a wait gives up after this (recorded as censored) */
     uint64_t sections;          /* out: invalidations completed, all invalidators */
-    struct gpcrace_countwait cw;
-    struct gpcrace_rwlock rw;
+    uint64_t sync_private[9];   /* the helper's count-wait and rwlock (native/src/fairness.h) */
 };
 /* Initializes the count-wait and the rwlock (sleeping kind) with `stop` as their abort word. */
 void gpcrace_fairness_init(struct gpcrace_fairness *f);

@@ -17,11 +17,11 @@ int gpc_init(struct gpc *g, uint64_t uhva, uint32_t lock_kind, uint32_t nreaders
              const uint32_t *abort)
 {
     memset(g, 0, sizeof(*g));
-    gpcrace_rwlock_init(&g->lock, lock_kind, abort);
-    gpcrace_seqcount_init(&g->seq);
-    gpcrace_mutex_init(&g->refresh_lock, abort);
-    gpcrace_countwait_init(&g->active, abort);
-    gpcrace_srcu_init(&g->srcu, nreaders, abort);
+    sync_rwlock_init(&g->lock, lock_kind, abort);
+    sync_seqcount_init(&g->seq);
+    sync_mutex_init(&g->refresh_lock, abort);
+    sync_countwait_init(&g->active, abort);
+    sync_srcu_init(&g->srcu, nreaders, abort);
     g->lock_kind = lock_kind;
     g->uhva = uhva;
     g->refresh_retry_bound = retry_bound;
@@ -52,18 +52,18 @@ uint64_t gpc_pagemap_pfn(int pagemap_fd, const void *addr)
 /* mmu_notifier_retry_cache(): an invalidation is running, or one ran since mmu_seq was read. */
 int gpc_retry_needed(struct gpc *g, uint64_t mmu_seq)
 {
-    if (gpcrace_countwait_count(&g->active) != 0) return 1;
+    if (sync_countwait_count(&g->active) != 0) return 1;
     return G_LOAD(&g->invalidate_seq) != mmu_seq;
 }
 
 /* invalidate_range_start's bookkeeping: mn_active_invalidate_count++ before any cache is touched. */
-void gpc_notifier_start(struct gpc *g) { gpcrace_countwait_inc(&g->active); }
+void gpc_notifier_start(struct gpc *g) { sync_countwait_inc(&g->active); }
 
 /* invalidate_range_end: mmu_invalidate_seq++, then count-- (which wakes a waiting refresh). */
 void gpc_notifier_end(struct gpc *g)
 {
     G_ADD(&g->invalidate_seq, 1);
-    gpcrace_countwait_dec(&g->active);
+    sync_countwait_dec(&g->active);
 }
 
 /* hva_to_pfn for the guest page: fault it in for write without changing its content. */
@@ -92,12 +92,12 @@ void gpc_set_translation(struct gpc *g, const struct gpc_translation *t)
  */
 int gpc_refresh(struct gpc *g, const struct gpc_ops *ops, struct gpc_refresh_stats *st)
 {
-    if (gpcrace_mutex_lock(&g->refresh_lock) < 0) return -ECANCELED;
+    if (sync_mutex_lock(&g->refresh_lock) < 0) return -ECANCELED;
     int r = 0;
     if (G_LOAD_ACQ(&g->valid)) goto out; /* another reader refreshed while we waited */
     for (uint32_t tries = 0;; tries++) {
         if (tries > g->refresh_retry_bound) st->livelock = 1;
-        r = gpcrace_countwait_wait_zero_spin(&g->active, g->refresh_spin_ns, -1);
+        r = sync_countwait_wait_zero_spin(&g->active, g->refresh_spin_ns, -1);
         if (r < 0) goto out;
         uint64_t mmu_seq = G_LOAD(&g->invalidate_seq);
         struct gpc_translation t = {0};
@@ -114,7 +114,7 @@ int gpc_refresh(struct gpc *g, const struct gpc_ops *ops, struct gpc_refresh_sta
         st->retries++;
     }
 out:
-    gpcrace_mutex_unlock(&g->refresh_lock);
+    sync_mutex_unlock(&g->refresh_lock);
     return r < 0 ? r : (st->error ? -st->error : 0);
 }
 
@@ -130,34 +130,34 @@ int gpc_seq_check(struct gpc *g, struct gpc_view *v)
 {
     uint32_t s, valid;
     do {
-        s = gpcrace_seq_read_begin(&g->seq);
+        s = sync_seq_read_begin(&g->seq);
         valid = G_LOAD_RLX(&g->valid);
         v->khva = G_LOAD_RLX(&g->khva);
         v->gen = G_LOAD_RLX(&g->generation);
-    } while (gpcrace_seq_read_retry(&g->seq, s));
+    } while (sync_seq_read_retry(&g->seq, s));
     return valid != 0;
 }
 
 /* write_seqlock: the writers' spinlock, then the seqcount write section. Never sleeps. */
 void gpc_seq_invalidate(struct gpc *g)
 {
-    gpcrace_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SPIN);
-    gpcrace_seq_write_begin(&g->seq);
+    sync_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SPIN);
+    sync_seq_write_begin(&g->seq);
     G_STORE_RLX(&g->valid, 0u);
-    gpcrace_seq_write_end(&g->seq);
-    gpcrace_rwlock_write_unlock(&g->lock);
+    sync_seq_write_end(&g->seq);
+    sync_rwlock_write_unlock(&g->lock);
 }
 
 int gpc_seq_publish(struct gpc *g, const struct gpc_translation *t, uint64_t mmu_seq)
 {
-    if (gpcrace_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SPIN) < 0) return -ECANCELED;
+    if (sync_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SPIN) < 0) return -ECANCELED;
     int retry = gpc_retry_needed(g, mmu_seq);
     if (!retry) {
-        gpcrace_seq_write_begin(&g->seq);
+        sync_seq_write_begin(&g->seq);
         gpc_set_translation(g, t);
-        gpcrace_seq_write_end(&g->seq);
+        sync_seq_write_end(&g->seq);
     }
-    gpcrace_rwlock_write_unlock(&g->lock);
+    sync_rwlock_write_unlock(&g->lock);
     return retry;
 }
 

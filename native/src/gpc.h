@@ -10,6 +10,7 @@
 #ifndef GPCRACE_GPC_INTERNAL_H
 #define GPCRACE_GPC_INTERNAL_H
 #include "gpcrace.h"
+#include "sync.h"
 
 #define G_LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
 #define G_LOAD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
@@ -39,9 +40,9 @@ struct gpc_translation {
 
 struct gpc {
     /* protocol primitives */
-    struct gpcrace_rwlock lock;         /* rwlock protocols; the writers' spinlock of the seqcount ones */
-    struct gpcrace_seqcount seq;
-    struct gpcrace_mutex refresh_lock;
+    struct sync_rwlock lock;            /* rwlock protocols; the writers' spinlock of the seqcount ones */
+    struct sync_seqcount seq;
+    struct sync_mutex refresh_lock;
     /* the cached translation, written on the protocol's write side */
     uint32_t valid;
     uint32_t lock_kind;
@@ -51,7 +52,7 @@ struct gpc {
     uint8_t *khva;
     /* MMU-notifier state (per VM in KVM) */
     uint64_t invalidate_seq;            /* mmu_invalidate_seq */
-    struct gpcrace_countwait active;    /* mn_active_invalidate_count + its waiter */
+    struct sync_countwait active;       /* mn_active_invalidate_count + its waiter */
     /* environment */
     int pagemap_fd;                     /* -1 when /proc/self/pagemap cannot be read */
     int memfd;                          /* pinned: the file behind the guest page */
@@ -61,7 +62,7 @@ struct gpc {
     uint32_t refresh_retry_bound;
     int64_t refresh_spin_ns;            /* busy-wait for running invalidations before sleeping */
     const uint32_t *abort;
-    struct gpcrace_srcu srcu;
+    struct sync_srcu srcu;
 };
 
 /* Per-reader outcome of refreshes (hva_to_pfn_retry) during a round. */

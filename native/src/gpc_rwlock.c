@@ -11,7 +11,7 @@
 int gpc_rwlock_read_begin(struct gpc *g, int reader, struct gpc_view *v)
 {
     (void)reader; (void)v;
-    return gpcrace_rwlock_read_lock(&g->lock);
+    return sync_rwlock_read_lock(&g->lock);
 }
 
 int gpc_rwlock_check(struct gpc *g, struct gpc_view *v) { return gpc_plain_check(g, v); }
@@ -19,27 +19,27 @@ int gpc_rwlock_check(struct gpc *g, struct gpc_view *v) { return gpc_plain_check
 void gpc_rwlock_read_end(struct gpc *g, int reader, struct gpc_view *v)
 {
     (void)reader; (void)v;
-    gpcrace_rwlock_read_unlock(&g->lock);
+    sync_rwlock_read_unlock(&g->lock);
 }
 
 int gpc_rwlock_invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
 {
     int sleeping = g->lock_kind == GPCRACE_RWLOCK_SLEEPING;
     /* a spinning lock may always spin, even where sleeping is forbidden */
-    int r = gpcrace_rwlock_write_lock(&g->lock, sleeping ? policy : GPCRACE_WAIT_SPIN);
+    int r = sync_rwlock_write_lock(&g->lock, sleeping ? policy : GPCRACE_WAIT_SPIN);
     if (sleeping && (r == 1 || r == -EAGAIN)) (*would_sleep)++;
     if (r < 0) return r;
     G_STORE_RLX(&g->valid, 0u);
-    gpcrace_rwlock_write_unlock(&g->lock);
+    sync_rwlock_write_unlock(&g->lock);
     return 0;
 }
 
 int gpc_rwlock_publish(struct gpc *g, const struct gpc_translation *t, uint64_t mmu_seq)
 {
-    if (gpcrace_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SLEEP) < 0) return -ECANCELED;
+    if (sync_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SLEEP) < 0) return -ECANCELED;
     int retry = gpc_retry_needed(g, mmu_seq);
     if (!retry) gpc_set_translation(g, t);
-    gpcrace_rwlock_write_unlock(&g->lock);
+    sync_rwlock_write_unlock(&g->lock);
     return retry;
 }
 

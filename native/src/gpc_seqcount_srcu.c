@@ -10,16 +10,16 @@
 
 static int read_begin(struct gpc *g, int reader, struct gpc_view *v)
 {
-    v->srcu_idx = gpcrace_srcu_read_lock(&g->srcu, reader);
+    v->srcu_idx = sync_srcu_read_lock(&g->srcu, reader);
     return 0;
 }
 
-static void read_end(struct gpc *g, int reader, struct gpc_view *v) { gpcrace_srcu_read_unlock(&g->srcu, reader, v->srcu_idx); }
+static void read_end(struct gpc *g, int reader, struct gpc_view *v) { sync_srcu_read_unlock(&g->srcu, reader, v->srcu_idx); }
 
 static int invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
 {
     gpc_seq_invalidate(g);
-    int r = gpcrace_srcu_synchronize(&g->srcu, policy);
+    int r = sync_srcu_synchronize(&g->srcu, policy);
     if (r == 1 || r == -EAGAIN) (*would_sleep)++;
     return r < 0 ? r : 0;
 }

@@ -8,11 +8,11 @@
 
 static int read_begin(struct gpc *g, int reader, struct gpc_view *v)
 {
-    v->srcu_idx = gpcrace_srcu_read_lock(&g->srcu, reader);
+    v->srcu_idx = sync_srcu_read_lock(&g->srcu, reader);
     return 0;
 }
 
-static void read_end(struct gpc *g, int reader, struct gpc_view *v) { gpcrace_srcu_read_unlock(&g->srcu, reader, v->srcu_idx); }
+static void read_end(struct gpc *g, int reader, struct gpc_view *v) { sync_srcu_read_unlock(&g->srcu, reader, v->srcu_idx); }
 
 static int invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
 {

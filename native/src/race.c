@@ -38,7 +38,7 @@ static void busy_ns(int64_t ns)
 {
     if (ns <= 0) return;
     int64_t end = mono_ns() + ns;
-    while (mono_ns() < end) gpcrace_cpu_relax();
+    while (mono_ns() < end) sync_cpu_relax();
 }
 
 void race_fail(struct gpcrace_gpc_run *run, int err, const char *what)
@@ -85,8 +85,8 @@ uint32_t race_readers_inside(struct gpcrace_gpc_run *run)
  * spinning would keep the CPU from the actor it waits for, so the run sleeps there instead. */
 static int start_barrier(struct gpcrace_gpc_run *run, uint32_t *sense)
 {
-    if (run->shared) return gpcrace_sleep_barrier_wait(&run->start_shared, -1);
-    return gpcrace_spin_barrier_wait(&run->start, sense);
+    if (run->shared) return sync_sleep_barrier_wait(&run->start_shared, -1);
+    return sync_spin_barrier_wait(&run->start, sense);
 }
 
 /* Every reader and the invalidator pinned, each on a CPU no other of them uses. */
@@ -123,7 +123,7 @@ static inline void do_access(const struct gpcrace_gpc_config *cfg, uint8_t *khva
 /* Test hook: reader 0 stalls inside its read section until the watchdog aborts the run. */
 static void stall_until_abort(struct gpcrace_gpc_run *run)
 {
-    while (!G_LOAD(&run->abort)) gpcrace_futex_wait(&run->abort, 0, GPCRACE_SYNC_RECHECK_NS);
+    while (!G_LOAD(&run->abort)) sync_futex_wait(&run->abort, 0, SYNC_RECHECK_NS);
 }
 
 static int reader_round(struct gpcrace_gpc_run *run, int r)
@@ -186,7 +186,7 @@ static void *reader_main(void *arg)
         if (start_barrier(run, &rd->sense) < 0) break;
         if (G_LOAD(&run->stop)) break;
         if (reader_round(run, r) < 0) break;
-        if (gpcrace_sleep_barrier_wait(&run->end, -1) < 0) break;
+        if (sync_sleep_barrier_wait(&run->end, -1) < 0) break;
     }
     return NULL;
 }
@@ -237,7 +237,7 @@ int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run)
         G_STORE(&run->stop, 1u); /* the readers see it after this last barrier and leave */
         int r = start_barrier(run, &run->inv_sense);
         G_ADD(&run->progress, 1u);
-        gpcrace_futex_wake(&run->progress, 1);
+        sync_futex_wake(&run->progress, 1);
         return r < 0 ? r : 0;
     }
     if (round_setup(run) < 0) return -ECANCELED;
@@ -327,7 +327,7 @@ int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
         }
     }
     G_STORE_REL(&run->inv_done, 1u);
-    if (gpcrace_sleep_barrier_wait(&run->end, -1) < 0) return -ECANCELED;
+    if (sync_sleep_barrier_wait(&run->end, -1) < 0) return -ECANCELED;
     write_record(run);
     run->batch_done++;
     G_ADD(&run->progress, 1u);
@@ -447,9 +447,9 @@ int gpcrace_gpc_arm_batch(struct gpcrace_gpc_run *run, uint64_t rounds, void *bu
         run->t0_ns = 0;
     }
     G_STORE(&run->stop, 0u);
-    gpcrace_spin_barrier_init(&run->start, run->cfg.readers + 1, &run->abort);
-    gpcrace_sleep_barrier_init(&run->start_shared, run->cfg.readers + 1, &run->abort);
-    gpcrace_sleep_barrier_init(&run->end, run->cfg.readers + 1, &run->abort);
+    sync_spin_barrier_init(&run->start, run->cfg.readers + 1, &run->abort);
+    sync_sleep_barrier_init(&run->start_shared, run->cfg.readers + 1, &run->abort);
+    sync_sleep_barrier_init(&run->end, run->cfg.readers + 1, &run->abort);
     run->inv_sense = 0;
     for (uint32_t r = 0; r < run->cfg.readers; r++) run->readers[r].sense = 0;
     return 0;
@@ -473,7 +473,7 @@ static int watch(struct gpcrace_gpc_run *run)
     for (;;) {
         if (G_LOAD(&run->stop) || G_LOAD(&run->abort)) return 0;
         int64_t tick = run->cfg.watchdog_ns < WATCHDOG_TICK_NS ? run->cfg.watchdog_ns : WATCHDOG_TICK_NS;
-        gpcrace_futex_wait(&run->progress, seen, tick);
+        sync_futex_wait(&run->progress, seen, tick);
         uint32_t p = G_LOAD(&run->progress);
         if (p != seen) {
             seen = p;
@@ -539,7 +539,7 @@ const char *gpcrace_gpc_last_error(const struct gpcrace_gpc_run *run) { return r
 void gpcrace_gpc_abort(struct gpcrace_gpc_run *run)
 {
     G_STORE(&run->abort, 1u);
-    gpcrace_futex_wake(&run->progress, 1);
+    sync_futex_wake(&run->progress, 1);
 }
 
 void gpcrace_gpc_destroy(struct gpcrace_gpc_run *run)

@@ -55,9 +55,9 @@ struct gpcrace_gpc_run {
     uint32_t progress;                  /* rounds completed (the watchdog's futex word) */
     uint32_t hung;
     int shared;                         /* readers and invalidator do not all have CPUs of their own */
-    struct gpcrace_spin_barrier start;  /* round start when every actor has its CPU */
-    struct gpcrace_sleep_barrier start_shared; /* round start on shared CPUs: spinning would starve */
-    struct gpcrace_sleep_barrier end;
+    struct sync_spin_barrier start;     /* round start when every actor has its CPU */
+    struct sync_sleep_barrier start_shared; /* round start on shared CPUs: spinning would starve */
+    struct sync_sleep_barrier end;
 
     /* batch */
     uint8_t *buf;

@@ -26,7 +26,7 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
 {
     uintptr_t a = (uintptr_t)si->si_addr;
     if (G_LOAD(&guard.active) && a >= guard.lo && a < guard.hi) {
-        while (G_LOAD(guard.prot_none) && !G_LOAD(guard.abort)) gpcrace_cpu_relax();
+        while (G_LOAD(guard.prot_none) && !G_LOAD(guard.abort)) sync_cpu_relax();
         return; /* the faulting access runs again, now on a read-write page */
     }
     if (guard.previous.sa_flags & SA_SIGINFO) {

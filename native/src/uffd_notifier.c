@@ -85,7 +85,7 @@ static int wait_flag(struct gpcrace_gpc_run *run, uint32_t *flag, int64_t timeou
     while (!G_LOAD(flag)) {
         if (G_LOAD(&run->abort)) return -ECANCELED;
         if (deadline >= 0 && mono_ns() >= deadline) return -ETIMEDOUT;
-        gpcrace_futex_wait(flag, 0, GPCRACE_SYNC_RECHECK_NS);
+        sync_futex_wait(flag, 0, SYNC_RECHECK_NS);
     }
     return 0;
 }
@@ -125,7 +125,7 @@ static int handle_event(struct gpcrace_gpc_run *run)
     gpc_notifier_end(g);
     run->inv_ns = mono_ns() - run->inv_t0_ns;
     G_STORE(&run->uffd.end_done, 1u);
-    gpcrace_futex_wake(&run->uffd.end_done, 1);
+    sync_futex_wake(&run->uffd.end_done, 1);
     return 0;
 }
 
@@ -159,7 +159,7 @@ int uffd_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
     run->zap_errno = zap_errno;
     if (zap_errno == 0) race_flag(run, GPCRACE_ROUND_ZAPPED);
     G_STORE(&run->uffd.madvise_done, 1u);
-    gpcrace_futex_wake(&run->uffd.madvise_done, 1);
+    sync_futex_wake(&run->uffd.madvise_done, 1);
     /* a madvise that failed may not have sent an event at all */
     int r = wait_flag(run, &run->uffd.end_done, zap_errno ? MADVISE_FAILED_WAIT_NS : -1);
     return r == -ECANCELED ? r : 0;

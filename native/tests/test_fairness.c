@@ -4,7 +4,7 @@
  * invalidator an update never waits for anything.
  */
 #define _GNU_SOURCE
-#include "gpcrace.h"
+#include "fairness.h"
 #include "check.h"
 #include "clock.h"
 #include <pthread.h>
@@ -84,7 +84,7 @@ static void cancelled_wait(void)
     struct gpcrace_fairness f;
     setup(&f, GPCRACE_FAIRNESS_UNFAIR_COUNT, 1, 0.5);
     f.wait_limit_ns = -1;
-    gpcrace_countwait_inc(&f.cw); /* an invalidation that never ends */
+    sync_countwait_inc(&fairness_sync(&f)->cw); /* an invalidation that never ends */
     pthread_t t;
     CHECK(pthread_create(&t, NULL, stop_later, &f) == 0, "thread");
     int64_t waits[4];

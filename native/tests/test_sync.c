@@ -5,7 +5,7 @@
  * that is inside (and the publish/retire stress), count-wait.
  */
 #define _GNU_SOURCE
-#include "gpcrace.h"
+#include "sync.h"
 #include "check.h"
 #include "clock.h"
 
@@ -39,22 +39,22 @@ static void *futex_waker(void *arg)
     (void)arg;
     sleep_ms(20);
     ST(&fword, 1u);
-    gpcrace_futex_wake(&fword, 1);
+    sync_futex_wake(&fword, 1);
     return NULL;
 }
 
 static void test_futex(void)
 {
     uint32_t w = 5;
-    CHECK(gpcrace_futex_wait(&w, 4, 1000000) == -EAGAIN, "mismatch must return -EAGAIN");
+    CHECK(sync_futex_wait(&w, 4, 1000000) == -EAGAIN, "mismatch must return -EAGAIN");
     int64_t t0 = mono_ns();
-    CHECK(gpcrace_futex_wait(&w, 5, 2000000) == -ETIMEDOUT, "timeout");
+    CHECK(sync_futex_wait(&w, 5, 2000000) == -ETIMEDOUT, "timeout");
     CHECK(mono_ns() - t0 >= 1500000, "timed out too early");
-    CHECK(gpcrace_futex_wake(&w, 1) == 0, "nobody to wake");
+    CHECK(sync_futex_wake(&w, 1) == 0, "nobody to wake");
     pthread_t t;
     ST(&fword, 0u);
     pthread_create(&t, NULL, futex_waker, NULL);
-    while (LD(&fword) == 0) gpcrace_futex_wait(&fword, 0, 1000000000LL);
+    while (LD(&fword) == 0) sync_futex_wait(&fword, 0, 1000000000LL);
     pthread_join(t, NULL);
 }
 
@@ -62,8 +62,8 @@ static void test_futex(void)
 
 #define BAR_THREADS 4
 #define BAR_ROUNDS 2000
-static struct gpcrace_spin_barrier sbar;
-static struct gpcrace_sleep_barrier lbar;
+static struct sync_spin_barrier sbar;
+static struct sync_sleep_barrier lbar;
 static uint32_t bar_arrived, bar_last, bar_bad;
 
 static void *barrier_actor(void *arg)
@@ -72,13 +72,13 @@ static void *barrier_actor(void *arg)
     uint32_t sense = 0;
     for (uint32_t round = 1; round <= BAR_ROUNDS; round++) {
         INC(&bar_arrived);
-        int r = sleeping ? gpcrace_sleep_barrier_wait(&lbar, 5000000000LL) : gpcrace_spin_barrier_wait(&sbar, &sense);
+        int r = sleeping ? sync_sleep_barrier_wait(&lbar, 5000000000LL) : sync_spin_barrier_wait(&sbar, &sense);
         if (r < 0) { INC(&bar_bad); return NULL; }
         if (r == 1) INC(&bar_last);
         /* everyone of this round arrived before anyone left */
         if (LD(&bar_arrived) < round * BAR_THREADS) INC(&bar_bad);
         /* second barrier so nobody races ahead into the next round's count */
-        r = sleeping ? gpcrace_sleep_barrier_wait(&lbar, 5000000000LL) : gpcrace_spin_barrier_wait(&sbar, &sense);
+        r = sleeping ? sync_sleep_barrier_wait(&lbar, 5000000000LL) : sync_spin_barrier_wait(&sbar, &sense);
         if (r < 0) { INC(&bar_bad); return NULL; }
     }
     return NULL;
@@ -96,8 +96,8 @@ static void *abort_later(void *arg)
 static void test_barriers(void)
 {
     for (int sleeping = 0; sleeping <= 1; sleeping++) {
-        gpcrace_spin_barrier_init(&sbar, BAR_THREADS, NULL);
-        gpcrace_sleep_barrier_init(&lbar, BAR_THREADS, NULL);
+        sync_spin_barrier_init(&sbar, BAR_THREADS, NULL);
+        sync_sleep_barrier_init(&lbar, BAR_THREADS, NULL);
         bar_arrived = bar_last = bar_bad = 0;
         run_threads(BAR_THREADS, barrier_actor, &sleeping);
         CHECK(bar_bad == 0, "%s barrier released a thread early (%u)", sleeping ? "sleeping" : "spin", bar_bad);
@@ -105,52 +105,52 @@ static void test_barriers(void)
               bar_last, BAR_ROUNDS);
     }
     /* a party that never comes: timeout, and abort of both kinds */
-    gpcrace_sleep_barrier_init(&lbar, 2, NULL);
-    CHECK(gpcrace_sleep_barrier_wait(&lbar, 3000000) == -ETIMEDOUT, "sleeping barrier timeout");
+    sync_sleep_barrier_init(&lbar, 2, NULL);
+    CHECK(sync_sleep_barrier_wait(&lbar, 3000000) == -ETIMEDOUT, "sleeping barrier timeout");
     pthread_t t;
     abort_word = 0;
-    gpcrace_sleep_barrier_init(&lbar, 2, &abort_word);
+    sync_sleep_barrier_init(&lbar, 2, &abort_word);
     pthread_create(&t, NULL, abort_later, NULL);
-    CHECK(gpcrace_sleep_barrier_wait(&lbar, -1) == -ECANCELED, "sleeping barrier abort");
+    CHECK(sync_sleep_barrier_wait(&lbar, -1) == -ECANCELED, "sleeping barrier abort");
     pthread_join(t, NULL);
     abort_word = 0;
-    gpcrace_spin_barrier_init(&sbar, 2, &abort_word);
+    sync_spin_barrier_init(&sbar, 2, &abort_word);
     uint32_t sense = 0;
     pthread_create(&t, NULL, abort_later, NULL);
-    CHECK(gpcrace_spin_barrier_wait(&sbar, &sense) == -ECANCELED, "spin barrier abort");
+    CHECK(sync_spin_barrier_wait(&sbar, &sense) == -ECANCELED, "spin barrier abort");
     pthread_join(t, NULL);
 }
 
 /* ---------------------------------------------------------------- mutex */
 
-static struct gpcrace_mutex mtx;
+static struct sync_mutex mtx;
 static uint64_t mtx_counter;
 static void *mutex_actor(void *arg)
 {
     (void)arg;
     for (int i = 0; i < 50000; i++) {
-        CHECK(gpcrace_mutex_lock(&mtx) == 0, "mutex_lock");
+        CHECK(sync_mutex_lock(&mtx) == 0, "mutex_lock");
         uint64_t v = __atomic_load_n(&mtx_counter, __ATOMIC_RELAXED);
         if ((i & 63) == 0) sched_yield(); /* widen the window a broken lock would expose */
         __atomic_store_n(&mtx_counter, v + 1, __ATOMIC_RELAXED);
-        gpcrace_mutex_unlock(&mtx);
+        sync_mutex_unlock(&mtx);
     }
     return NULL;
 }
 
 static void test_mutex(void)
 {
-    gpcrace_mutex_init(&mtx, NULL);
+    sync_mutex_init(&mtx, NULL);
     mtx_counter = 0;
     run_threads(4, mutex_actor, NULL);
     CHECK(mtx_counter == 200000, "lost updates under the mutex: %llu", (unsigned long long)mtx_counter);
-    CHECK(gpcrace_mutex_trylock(&mtx) == 0 && gpcrace_mutex_trylock(&mtx) == -EBUSY, "trylock");
-    gpcrace_mutex_unlock(&mtx);
+    CHECK(sync_mutex_trylock(&mtx) == 0 && sync_mutex_trylock(&mtx) == -EBUSY, "trylock");
+    sync_mutex_unlock(&mtx);
 }
 
 /* ---------------------------------------------------------------- rwlock */
 
-static struct gpcrace_rwlock rw;
+static struct sync_rwlock rw;
 static uint32_t rw_readers_in, rw_writers_in, rw_violations;
 static uint64_t rw_a, rw_b;
 static uint32_t rw_stop;
@@ -159,12 +159,12 @@ static void *rw_reader(void *arg)
 {
     (void)arg;
     while (!LD(&rw_stop)) {
-        CHECK(gpcrace_rwlock_read_lock(&rw) == 0, "read_lock");
+        CHECK(sync_rwlock_read_lock(&rw) == 0, "read_lock");
         INC(&rw_readers_in);
         if (LD(&rw_writers_in)) INC(&rw_violations);
         if (__atomic_load_n(&rw_a, __ATOMIC_RELAXED) != __atomic_load_n(&rw_b, __ATOMIC_RELAXED)) INC(&rw_violations);
         DEC(&rw_readers_in);
-        gpcrace_rwlock_read_unlock(&rw);
+        sync_rwlock_read_unlock(&rw);
     }
     return NULL;
 }
@@ -173,13 +173,13 @@ static void *rw_writer(void *arg)
 {
     (void)arg;
     for (int i = 0; i < 3000; i++) {
-        CHECK(gpcrace_rwlock_write_lock(&rw, GPCRACE_WAIT_SLEEP) >= 0, "write_lock");
+        CHECK(sync_rwlock_write_lock(&rw, GPCRACE_WAIT_SLEEP) >= 0, "write_lock");
         if (INC(&rw_writers_in) != 1) INC(&rw_violations);
         if (LD(&rw_readers_in)) INC(&rw_violations);
         __atomic_store_n(&rw_a, rw_a + 1, __ATOMIC_RELAXED);
         __atomic_store_n(&rw_b, rw_b + 1, __ATOMIC_RELAXED);
         DEC(&rw_writers_in);
-        gpcrace_rwlock_write_unlock(&rw);
+        sync_rwlock_write_unlock(&rw);
     }
     return NULL;
 }
@@ -192,7 +192,7 @@ static void *rw_mixed(void *arg)
 
 static void rw_stress(uint32_t kind)
 {
-    gpcrace_rwlock_init(&rw, kind, NULL);
+    sync_rwlock_init(&rw, kind, NULL);
     rw_readers_in = rw_writers_in = rw_violations = 0;
     rw_a = rw_b = 0;
     rw_stop = 0;
@@ -214,32 +214,32 @@ static void logev(uint32_t ev) { order_log[INC(&order_n) - 1] = ev; }
 static void *late_writer(void *arg)
 {
     int *ret = arg;
-    *ret = gpcrace_rwlock_write_lock(&rw, GPCRACE_WAIT_SLEEP);
+    *ret = sync_rwlock_write_lock(&rw, GPCRACE_WAIT_SLEEP);
     logev(2);
-    gpcrace_rwlock_write_unlock(&rw);
+    sync_rwlock_write_unlock(&rw);
     return NULL;
 }
 
 static void *late_reader(void *arg)
 {
     (void)arg;
-    CHECK(gpcrace_rwlock_read_lock(&rw) == 0, "read_lock");
+    CHECK(sync_rwlock_read_lock(&rw) == 0, "read_lock");
     logev(3);
-    gpcrace_rwlock_read_unlock(&rw);
+    sync_rwlock_read_unlock(&rw);
     return NULL;
 }
 
 static void rw_fairness_and_policies(uint32_t kind)
 {
-    gpcrace_rwlock_init(&rw, kind, NULL);
-    CHECK(gpcrace_rwlock_write_lock(&rw, GPCRACE_WAIT_NONE) == 0, "free lock: no wait");
-    gpcrace_rwlock_write_unlock(&rw);
+    sync_rwlock_init(&rw, kind, NULL);
+    CHECK(sync_rwlock_write_lock(&rw, GPCRACE_WAIT_NONE) == 0, "free lock: no wait");
+    sync_rwlock_write_unlock(&rw);
 
-    CHECK(gpcrace_rwlock_read_lock(&rw) == 0, "reader A");
-    CHECK(gpcrace_rwlock_readers(&rw) == 1, "one reader inside");
-    CHECK(gpcrace_rwlock_write_lock(&rw, GPCRACE_WAIT_NONE) == -EAGAIN, "policy NONE with a reader inside");
-    CHECK(gpcrace_rwlock_read_lock(&rw) == 0, "a withdrawn writer must not block readers");
-    gpcrace_rwlock_read_unlock(&rw);
+    CHECK(sync_rwlock_read_lock(&rw) == 0, "reader A");
+    CHECK(sync_rwlock_readers(&rw) == 1, "one reader inside");
+    CHECK(sync_rwlock_write_lock(&rw, GPCRACE_WAIT_NONE) == -EAGAIN, "policy NONE with a reader inside");
+    CHECK(sync_rwlock_read_lock(&rw) == 0, "a withdrawn writer must not block readers");
+    sync_rwlock_read_unlock(&rw);
 
     order_n = 0;
     int wret = -100;
@@ -250,7 +250,7 @@ static void rw_fairness_and_policies(uint32_t kind)
     sleep_ms(30); /* B is held off by the announced writer */
     CHECK(LD(&order_n) == 0, "kind %u: reader B or writer entered while A was inside", kind);
     logev(1);
-    gpcrace_rwlock_read_unlock(&rw);
+    sync_rwlock_read_unlock(&rw);
     pthread_join(w, NULL);
     pthread_join(b, NULL);
     CHECK(order_n == 3 && order_log[0] == 1 && order_log[1] == 2 && order_log[2] == 3,
@@ -259,17 +259,17 @@ static void rw_fairness_and_policies(uint32_t kind)
 
     /* abort releases a writer stuck behind a reader that never leaves */
     abort_word = 0;
-    gpcrace_rwlock_init(&rw, kind, &abort_word);
-    CHECK(gpcrace_rwlock_read_lock(&rw) == 0, "reader");
+    sync_rwlock_init(&rw, kind, &abort_word);
+    CHECK(sync_rwlock_read_lock(&rw) == 0, "reader");
     pthread_t t;
     pthread_create(&t, NULL, abort_later, NULL);
-    CHECK(gpcrace_rwlock_write_lock(&rw, GPCRACE_WAIT_SLEEP) == -ECANCELED, "kind %u: abort a waiting writer", kind);
+    CHECK(sync_rwlock_write_lock(&rw, GPCRACE_WAIT_SLEEP) == -ECANCELED, "kind %u: abort a waiting writer", kind);
     pthread_join(t, NULL);
 }
 
 /* ---------------------------------------------------------------- seqcount */
 
-static struct gpcrace_seqcount sq;
+static struct sync_seqcount sq;
 static int64_t sq_x, sq_y;
 static uint32_t sq_stop, sq_bad;
 static uint64_t sq_reads;
@@ -278,10 +278,10 @@ static void *seq_writer(void *arg)
 {
     (void)arg;
     for (int64_t i = 1; i <= 200000; i++) {
-        gpcrace_seq_write_begin(&sq);
+        sync_seq_write_begin(&sq);
         __atomic_store_n(&sq_x, i, __ATOMIC_RELAXED);
         __atomic_store_n(&sq_y, -i, __ATOMIC_RELAXED);
-        gpcrace_seq_write_end(&sq);
+        sync_seq_write_end(&sq);
     }
     ST(&sq_stop, 1u);
     return NULL;
@@ -294,10 +294,10 @@ static void *seq_reader(void *arg)
         int64_t x, y;
         uint32_t s;
         do {
-            s = gpcrace_seq_read_begin(&sq);
+            s = sync_seq_read_begin(&sq);
             x = __atomic_load_n(&sq_x, __ATOMIC_RELAXED);
             y = __atomic_load_n(&sq_y, __ATOMIC_RELAXED);
-        } while (gpcrace_seq_read_retry(&sq, s));
+        } while (sync_seq_read_retry(&sq, s));
         if (x != -y) INC(&sq_bad);
         __atomic_add_fetch(&sq_reads, 1, __ATOMIC_RELAXED);
     }
@@ -306,7 +306,7 @@ static void *seq_reader(void *arg)
 
 static void test_seqcount(void)
 {
-    gpcrace_seqcount_init(&sq);
+    sync_seqcount_init(&sq);
     sq_x = sq_y = 0;
     sq_stop = sq_bad = 0;
     pthread_t w, r[2];
@@ -320,17 +320,17 @@ static void test_seqcount(void)
 
 /* ---------------------------------------------------------------- SRCU */
 
-static struct gpcrace_srcu srcu;
+static struct sync_srcu srcu;
 static uint32_t srcu_inside, srcu_left;
 
 static void *srcu_slow_reader(void *arg)
 {
     (void)arg;
-    int idx = gpcrace_srcu_read_lock(&srcu, 0);
+    int idx = sync_srcu_read_lock(&srcu, 0);
     ST(&srcu_inside, 1u);
     sleep_ms(40);
     ST(&srcu_left, 1u);
-    gpcrace_srcu_read_unlock(&srcu, 0, idx);
+    sync_srcu_read_unlock(&srcu, 0, idx);
     return NULL;
 }
 
@@ -344,28 +344,28 @@ static void *pr_reader(void *arg)
 {
     int me = (int)(long)arg;
     while (!LD(&pr_stop)) {
-        int idx = gpcrace_srcu_read_lock(&srcu, me);
+        int idx = sync_srcu_read_lock(&srcu, me);
         struct obj *o = __atomic_load_n(&cur, __ATOMIC_ACQUIRE);
-        for (int i = 0; i < 20; i++) gpcrace_cpu_relax();
+        for (int i = 0; i < 20; i++) sync_cpu_relax();
         if (!__atomic_load_n(&o->alive, __ATOMIC_RELAXED)) INC(&pr_bad);
-        gpcrace_srcu_read_unlock(&srcu, me, idx);
+        sync_srcu_read_unlock(&srcu, me, idx);
     }
     return NULL;
 }
 
 static void test_srcu(void)
 {
-    gpcrace_srcu_init(&srcu, 2, NULL);
-    CHECK(gpcrace_srcu_synchronize(&srcu, GPCRACE_WAIT_SLEEP) == 0, "no reader: no wait");
-    CHECK(gpcrace_srcu_readers_active(&srcu) == 0, "no reader active");
+    sync_srcu_init(&srcu, 2, NULL);
+    CHECK(sync_srcu_synchronize(&srcu, GPCRACE_WAIT_SLEEP) == 0, "no reader: no wait");
+    CHECK(sync_srcu_readers_active(&srcu) == 0, "no reader active");
 
     srcu_inside = srcu_left = 0;
     pthread_t t;
     pthread_create(&t, NULL, srcu_slow_reader, NULL);
     while (!LD(&srcu_inside)) sched_yield();
-    CHECK(gpcrace_srcu_readers_active(&srcu) == 1, "one reader active");
-    CHECK(gpcrace_srcu_synchronize(&srcu, GPCRACE_WAIT_NONE) == -EAGAIN, "policy NONE with a reader inside");
-    int r = gpcrace_srcu_synchronize(&srcu, GPCRACE_WAIT_SLEEP);
+    CHECK(sync_srcu_readers_active(&srcu) == 1, "one reader active");
+    CHECK(sync_srcu_synchronize(&srcu, GPCRACE_WAIT_NONE) == -EAGAIN, "policy NONE with a reader inside");
+    int r = sync_srcu_synchronize(&srcu, GPCRACE_WAIT_SLEEP);
     CHECK(r == 1, "synchronize with a reader inside must wait, returned %d", r);
     CHECK(LD(&srcu_left) == 1, "synchronize returned while the reader was still inside");
     pthread_join(t, NULL);
@@ -374,7 +374,7 @@ static void test_srcu(void)
     srcu_inside = srcu_left = 0;
     pthread_create(&t, NULL, srcu_slow_reader, NULL);
     while (!LD(&srcu_inside)) sched_yield();
-    CHECK(gpcrace_srcu_synchronize(&srcu, GPCRACE_WAIT_SPIN) == 1 && LD(&srcu_left) == 1, "spin synchronize");
+    CHECK(sync_srcu_synchronize(&srcu, GPCRACE_WAIT_SPIN) == 1 && LD(&srcu_left) == 1, "spin synchronize");
     pthread_join(t, NULL);
 
     /* stress: 2 readers, an updater that swaps, synchronizes, retires */
@@ -388,7 +388,7 @@ static void test_srcu(void)
         struct obj *old = cur, *next = old == &objs[0] ? &objs[1] : &objs[0];
         __atomic_store_n(&next->alive, 1, __ATOMIC_RELAXED);
         __atomic_store_n(&cur, next, __ATOMIC_RELEASE);
-        CHECK(gpcrace_srcu_synchronize(&srcu, (i & 1) ? GPCRACE_WAIT_SPIN : GPCRACE_WAIT_SLEEP) >= 0, "synchronize");
+        CHECK(sync_srcu_synchronize(&srcu, (i & 1) ? GPCRACE_WAIT_SPIN : GPCRACE_WAIT_SLEEP) >= 0, "synchronize");
         __atomic_store_n(&old->alive, 0, __ATOMIC_RELAXED);
     }
     ST(&pr_stop, 1u);
@@ -397,38 +397,38 @@ static void test_srcu(void)
 
     /* abort releases a synchronize stuck behind a reader that never leaves */
     abort_word = 0;
-    gpcrace_srcu_init(&srcu, 1, &abort_word);
-    int idx = gpcrace_srcu_read_lock(&srcu, 0);
+    sync_srcu_init(&srcu, 1, &abort_word);
+    int idx = sync_srcu_read_lock(&srcu, 0);
     pthread_create(&t, NULL, abort_later, NULL);
-    CHECK(gpcrace_srcu_synchronize(&srcu, GPCRACE_WAIT_SLEEP) == -ECANCELED, "abort synchronize");
+    CHECK(sync_srcu_synchronize(&srcu, GPCRACE_WAIT_SLEEP) == -ECANCELED, "abort synchronize");
     pthread_join(t, NULL);
-    gpcrace_srcu_read_unlock(&srcu, 0, idx);
+    sync_srcu_read_unlock(&srcu, 0, idx);
 }
 
 /* ---------------------------------------------------------------- count-wait */
 
-static struct gpcrace_countwait cw;
+static struct sync_countwait cw;
 static uint32_t cw_done;
 static void *cw_ender(void *arg)
 {
     (void)arg;
     sleep_ms(30);
     ST(&cw_done, 1u);
-    gpcrace_countwait_dec(&cw);
+    sync_countwait_dec(&cw);
     return NULL;
 }
 
 static void test_countwait(void)
 {
-    gpcrace_countwait_init(&cw, NULL);
-    CHECK(gpcrace_countwait_wait_zero(&cw, 0) == 0, "zero count: no wait");
-    gpcrace_countwait_inc(&cw);
-    CHECK(gpcrace_countwait_count(&cw) == 1, "count 1");
-    CHECK(gpcrace_countwait_wait_zero(&cw, 2000000) == -ETIMEDOUT, "timeout while an invalidation is active");
+    sync_countwait_init(&cw, NULL);
+    CHECK(sync_countwait_wait_zero(&cw, 0) == 0, "zero count: no wait");
+    sync_countwait_inc(&cw);
+    CHECK(sync_countwait_count(&cw) == 1, "count 1");
+    CHECK(sync_countwait_wait_zero(&cw, 2000000) == -ETIMEDOUT, "timeout while an invalidation is active");
     cw_done = 0;
     pthread_t t;
     pthread_create(&t, NULL, cw_ender, NULL);
-    CHECK(gpcrace_countwait_wait_zero(&cw, 5000000000LL) == 0, "woken at zero");
+    CHECK(sync_countwait_wait_zero(&cw, 5000000000LL) == 0, "woken at zero");
     CHECK(LD(&cw_done) == 1, "returned before the count reached zero");
     pthread_join(t, NULL);
 }
