@@ -224,8 +224,6 @@ void gpcrace_gpc_destroy(struct gpcrace_gpc_run *run);
 int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run);
 int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run);
 int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno);
-/* The native kernel operation of the configured source (0 or an errno), for tests and C. */
-int gpcrace_gpc_zap(struct gpcrace_gpc_run *run);
 /* The guest range one invalidation covers: address and length. */
 uint64_t gpcrace_gpc_inv_addr(const struct gpcrace_gpc_run *run);
 uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);

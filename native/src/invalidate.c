@@ -5,7 +5,7 @@
  * counters as the page's "new owner" would, so the oracle stays exact).
  */
 #define _GNU_SOURCE
-#include "race.h"
+#include "invalidate.h"
 #include "compat.h"
 
 #include <errno.h>
@@ -37,7 +37,7 @@ int gpcrace_gpc_source_preserves_content(int source, int backing)
     }
 }
 
-uint64_t race_inv_len(const struct gpcrace_gpc_config *cfg)
+uint64_t invalidate_len(const struct gpcrace_gpc_config *cfg)
 {
     uint64_t len = (uint64_t)cfg->pages * GPC_PAGE;
     if (cfg->backing == GPCRACE_BACKING_HUGETLB || cfg->source == GPCRACE_SRC_COLLAPSE)
@@ -51,7 +51,7 @@ static int refuse(char *err, uint64_t errlen, const char *msg)
     return -EINVAL;
 }
 
-int race_source_valid(const struct gpcrace_gpc_config *cfg, char *err, uint64_t errlen)
+int invalidate_source_valid(const struct gpcrace_gpc_config *cfg, char *err, uint64_t errlen)
 {
     int file = file_backed(cfg->backing);
     switch (cfg->source) {
@@ -70,7 +70,7 @@ int race_source_valid(const struct gpcrace_gpc_config *cfg, char *err, uint64_t 
         break;
     case GPCRACE_SRC_REMAP:
         if (cfg->backing == GPCRACE_BACKING_THP) return refuse(err, errlen, "--source remap supports --backing anon, shmem or hugetlb, not thp");
-        if (file && (cfg->memfd < 0 || cfg->remap_offset == 0 || cfg->remap_offset < race_inv_len(cfg) || cfg->remap_offset + race_inv_len(cfg) > cfg->guest_bytes))
+        if (file && (cfg->memfd < 0 || cfg->remap_offset == 0 || cfg->remap_offset < invalidate_len(cfg) || cfg->remap_offset + invalidate_len(cfg) > cfg->guest_bytes))
             return refuse(err, errlen, "--source remap on file-backed memory needs a second set of file pages (remap_offset)");
         break;
     case GPCRACE_SRC_COLLAPSE:
@@ -88,7 +88,7 @@ int race_source_valid(const struct gpcrace_gpc_config *cfg, char *err, uint64_t 
 
 /* collapse needs a PTE-mapped THP to collapse: zap and refault the range's last 4 KiB page,
  * which splits the PMD mapping (the cached page, at the start of the range, stays mapped). */
-int race_prepare_source(struct gpcrace_gpc_run *run)
+int invalidate_prepare(struct gpcrace_gpc_run *run)
 {
     if (run->cfg.source != GPCRACE_SRC_COLLAPSE) return 0;
     volatile uint8_t *last = (uint8_t *)(uintptr_t)(run->cfg.guest_base + run->inv_len - GPC_PAGE);
@@ -110,7 +110,7 @@ static int remap(struct gpcrace_gpc_run *run, void *addr, uint64_t len)
     return p == MAP_FAILED ? errno : 0;
 }
 
-int gpcrace_gpc_zap(struct gpcrace_gpc_run *run)
+int invalidate_zap(struct gpcrace_gpc_run *run)
 {
     void *addr = (void *)(uintptr_t)run->cfg.guest_base;
     uint64_t len = run->inv_len;

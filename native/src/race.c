@@ -1,5 +1,5 @@
 /*
- * race.c - the round runner (DESIGN.md section 3). Each round: every actor leaves a spin
+ * race.c - the round runner. Each round: every actor leaves a spin
  * barrier together; the invalidator waits its start delay, runs the notifier start, takes the
  * snapshot S_r of every reader's in-page counter, performs the kernel operation, resets the
  * counters if the page kept its content, runs the notifier end; each reader performs K
@@ -9,9 +9,17 @@
  *
  * The calling thread is the watchdog: a batch that makes no progress for watchdog_ns is a
  * hang; it sets the abort word, every wait returns, the actors are joined.
+ *
+ * The runner drives the rounds; the round's state and the steps the notifiers share live in
+ * round.c, the kernel operations in invalidate.c, the userfaultfd notifier in uffd_notifier.c.
+ * Where a step mirrors KVM, the kernel function is named beside it (virt/kvm/kvm_main.c,
+ * virt/kvm/pfncache.c, arch/x86/kvm/x86.c).
  */
 #define _GNU_SOURCE
-#include "race.h"
+#include "round.h"
+#include "invalidate.h"
+#include "uffd_notifier.h"
+#include "segv_guard.h"
 #include "clock.h"
 
 #include <errno.h>
@@ -41,46 +49,6 @@ static void busy_ns(int64_t ns)
     while (mono_ns() < end) sync_cpu_relax();
 }
 
-void race_fail(struct gpcrace_gpc_run *run, int err, const char *what)
-{
-    int none = 0;
-    if (__atomic_compare_exchange_n(&run->error, &none, err, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-        const char *name = gpcrace_errno_name(err);
-        snprintf(run->errmsg, sizeof(run->errmsg), "%s: %s (%s)", what, strerror(err), name ? name : "?");
-    }
-    G_STORE(&run->abort, 1u);
-}
-
-void race_flag(struct gpcrace_gpc_run *run, uint32_t flag) { __atomic_fetch_or(&run->flags, flag, __ATOMIC_SEQ_CST); }
-
-int race_pin_self(int cpu)
-{
-    if (cpu < 0) return 0;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-}
-
-struct race_slot *race_slot(uint8_t *page, int reader) { return (struct race_slot *)(page + (size_t)reader * 64u); }
-
-void race_reset_counters(struct gpcrace_gpc_run *run, uint8_t *page)
-{
-    for (uint32_t r = 0; r < run->cfg.readers; r++) G_STORE(&race_slot(page, (int)r)->counter, 0);
-}
-
-void race_take_snapshot(struct gpcrace_gpc_run *run)
-{
-    for (uint32_t r = 0; r < run->cfg.readers; r++) run->snapshot[r] = G_LOAD(&race_slot(run->khva_inv, (int)r)->counter);
-}
-
-uint32_t race_readers_inside(struct gpcrace_gpc_run *run)
-{
-    uint32_t n = 0;
-    for (uint32_t r = 0; r < run->cfg.readers; r++) n += G_LOAD_RLX(&run->readers[r].inside);
-    return n;
-}
-
 /* The round start: a spin barrier releases everyone within tens of ns; on shared CPUs a waiter
  * spinning would keep the CPU from the actor it waits for, so the run sleeps there instead. */
 static int start_barrier(struct gpcrace_gpc_run *run, uint32_t *sense)
@@ -102,10 +70,11 @@ static int distinct_cpus(const struct gpcrace_gpc_config *cfg)
 
 /* ------------------------------------------------------------------ readers */
 
-/* One access through khva: the oracle's counter, then a pvclock-like versioned write. */
+/* One access through khva: the oracle's counter, then a pvclock-like versioned write (as
+ * kvm_setup_guest_pvclock, arch/x86/kvm/x86.c: version odd, the fields, version even). */
 static inline void do_access(const struct gpcrace_gpc_config *cfg, uint8_t *khva, int reader)
 {
-    struct race_slot *s = race_slot(khva, reader);
+    struct round_slot *s = round_slot(khva, reader);
     uint64_t c = __atomic_add_fetch(&s->counter, 1, __ATOMIC_RELAXED);
     if (cfg->access == GPCRACE_ACCESS_PVCLOCK) {
         uint32_t v = G_LOAD_RLX(&s->version);
@@ -126,9 +95,15 @@ static void stall_until_abort(struct gpcrace_gpc_run *run)
     while (!G_LOAD(&run->abort)) sync_futex_wait(&run->abort, 0, SYNC_RECHECK_NS);
 }
 
+/*
+ * One reader's round. Each access is a GPC user's loop (kvm_setup_guest_pvclock):
+ *   read_lock; while (!kvm_gpc_check()) { read_unlock; kvm_gpc_refresh(); read_lock; }
+ *   access through khva; read_unlock
+ * with the protocol's read side in place of read_lock and read_unlock.
+ */
 static int reader_round(struct gpcrace_gpc_run *run, int r)
 {
-    struct race_reader *rd = &run->readers[r];
+    struct round_reader *rd = &run->readers[r];
     struct gpc *g = &run->gpc;
     const struct gpc_ops *ops = run->ops;
     const struct gpcrace_gpc_config *cfg = &run->cfg;
@@ -156,7 +131,7 @@ static int reader_round(struct gpcrace_gpc_run *run, int r)
             G_STORE_RLX(&rd->inside, 0u);
             int e = gpc_refresh(g, ops, &rd->stats);
             if (e < 0) {
-                if (e != -ECANCELED) race_fail(run, -e, "reader refresh: fault-in of the guest page");
+                if (e != -ECANCELED) round_fail(run, -e, "reader refresh: fault-in of the guest page");
                 return -ECANCELED;
             }
         }
@@ -175,11 +150,11 @@ static int reader_round(struct gpcrace_gpc_run *run, int r)
 
 static void *reader_main(void *arg)
 {
-    struct race_actor *a = arg;
+    struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
     int r = a->index - 1;
-    struct race_reader *rd = &run->readers[r];
-    race_pin_self(run->cfg.cpus[a->index]);
+    struct round_reader *rd = &run->readers[r];
+    round_pin_self(run->cfg.cpus[a->index]);
     rd->tid = (pid_t)syscall(SYS_gettid);
     run->actor_cpu[a->index] = sched_getcpu();
     for (;;) {
@@ -193,7 +168,9 @@ static void *reader_main(void *arg)
 
 /* ------------------------------------------------------------------ invalidator steps */
 
-static int round_setup(struct gpcrace_gpc_run *run)
+/* Before the start barrier: a fresh round state, the source prepared, the cache valid
+ * (kvm_gpc_refresh), the counters zeroed, this round's start delay drawn. */
+static int prepare_round(struct gpcrace_gpc_run *run)
 {
     struct gpc *g = &run->gpc;
     const struct gpcrace_gpc_config *cfg = &run->cfg;
@@ -204,24 +181,24 @@ static int round_setup(struct gpcrace_gpc_run *run)
     run->zap_errno = 0;
     run->inv_ns = 0;
     if (run->mode == GPCRACE_BATCH_RACE) {
-        int e = race_prepare_source(run);
+        int e = invalidate_prepare(run);
         if (e) {
-            race_fail(run, e, "round setup: preparing the source");
+            round_fail(run, e, "round setup: preparing the source");
             return -ECANCELED;
         }
     }
     struct gpc_refresh_stats st = {0};
     int r = gpc_refresh(g, run->ops, &st); /* the cache is valid when the round starts */
     if (r < 0) {
-        if (r != -ECANCELED) race_fail(run, -r, "round setup: refresh of the guest page");
+        if (r != -ECANCELED) round_fail(run, -r, "round setup: refresh of the guest page");
         return -ECANCELED;
     }
     run->g_inv = G_LOAD(&g->generation);
     run->khva_inv = G_LOAD(&g->khva);
     run->pfn_before = G_LOAD(&g->pfn);
     uint8_t *uhva = (uint8_t *)(uintptr_t)cfg->guest_base;
-    race_reset_counters(run, run->khva_inv);
-    if (run->khva_inv != uhva) race_reset_counters(run, uhva);
+    round_reset_counters(run, run->khva_inv);
+    if (run->khva_inv != uhva) round_reset_counters(run, uhva);
     memset(run->snapshot, 0, sizeof(run->snapshot));
     uint64_t span = (uint64_t)(cfg->delay_max_ns - cfg->delay_min_ns) + 1u;
     run->delay_ns = cfg->delay_min_ns + (int64_t)(rng_next(&run->rng) % span);
@@ -240,20 +217,26 @@ int gpcrace_gpc_inv_begin(struct gpcrace_gpc_run *run)
         sync_futex_wake(&run->progress, 1);
         return r < 0 ? r : 0;
     }
-    if (round_setup(run) < 0) return -ECANCELED;
+    if (prepare_round(run) < 0) return -ECANCELED;
     if (start_barrier(run, &run->inv_sense) < 0) return -ECANCELED;
     if (run->t0_ns == 0) run->t0_ns = mono_ns();
     busy_ns(run->delay_ns);
     return 1;
 }
 
+/*
+ * kvm_mmu_notifier_invalidate_range_start (virt/kvm/kvm_main.c): mn_active_invalidate_count++
+ * (gpc_notifier_start), then gfn_to_pfn_cache_invalidate_start (virt/kvm/pfncache.c) as the
+ * protocol's invalidate_start, under the policy of a non-blockable range when asked for; then
+ * the snapshot S_r the oracle compares against.
+ */
 int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run)
 {
     if (run->mode == GPCRACE_BATCH_CALIBRATE) return 1;
     if (G_LOAD(&run->abort)) return -ECANCELED;
     if (run->cfg.notifier == GPCRACE_NOTIFIER_UFFD) return 0; /* a plain madvise: the monitor reacts */
     struct gpc *g = &run->gpc;
-    run->readers_inside = race_readers_inside(run);
+    run->readers_inside = round_readers_inside(run);
     run->inv_t0_ns = mono_ns();
     gpc_notifier_start(g);
     uint32_t ws = 0;
@@ -262,13 +245,13 @@ int gpcrace_gpc_inv_notify_start(struct gpcrace_gpc_run *run)
     if (run->cfg.nonblock) run->would_sleep = ws;
     if (r == -ECANCELED) return r;
     if (r == -EAGAIN) { /* the OOM reaper skips this range: no zap */
-        race_flag(run, GPCRACE_ROUND_EAGAIN);
+        round_flag(run, GPCRACE_ROUND_EAGAIN);
         gpc_notifier_end(g);
         run->inv_ns = mono_ns() - run->inv_t0_ns;
         return 1;
     }
-    race_take_snapshot(run); /* from here on no reader may touch the old frame */
-    race_flag(run, GPCRACE_ROUND_INVALIDATED);
+    round_take_snapshot(run); /* from here on no reader may touch the old frame */
+    round_flag(run, GPCRACE_ROUND_INVALIDATED);
     return 0;
 }
 
@@ -284,12 +267,12 @@ static void write_record(struct gpcrace_gpc_run *run)
     /* the frame first: reading the counters of an unmapped page would map one */
     rec->pfn_after = gpc_pagemap_pfn(run->gpc.pagemap_fd, uhva);
     for (uint32_t r = 0; r < cfg->readers; r++) {
-        struct race_reader *rd = &run->readers[r];
+        struct round_reader *rd = &run->readers[r];
         rr[r].snapshot = (flags & GPCRACE_ROUND_INVALIDATED) ? run->snapshot[r] : 0;
         rr[r].tally_inv = rd->tally[0];
         rr[r].tally_next = rd->tally[1];
         rr[r].tally_other = rd->tally[2];
-        rr[r].counter_new = G_LOAD(&race_slot(uhva, (int)r)->counter);
+        rr[r].counter_new = G_LOAD(&round_slot(uhva, (int)r)->counter);
         rr[r].loop_ns = rd->loop_ns;
         refreshes += rd->stats.refreshes;
         retries += rd->stats.retries;
@@ -309,6 +292,12 @@ static void write_record(struct gpcrace_gpc_run *run)
     rec->zap_errno = run->zap_errno;
 }
 
+/*
+ * After the kernel operation: kvm_mmu_notifier_invalidate_range_end (virt/kvm/kvm_main.c:
+ * mmu_invalidate_seq++, count--, gpc_notifier_end) once the harness has reset the counters
+ * of a page that kept its content; the userfaultfd monitor does the same on its side. Then the
+ * end barrier and the round's record.
+ */
 int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
 {
     if (run->mode == GPCRACE_BATCH_RACE) {
@@ -316,11 +305,11 @@ int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
             if (uffd_inv_finish(run, zap_errno) < 0) return -ECANCELED;
         } else if (G_LOAD(&run->flags) & GPCRACE_ROUND_INVALIDATED) {
             run->zap_errno = zap_errno;
-            if (zap_errno == 0) race_flag(run, GPCRACE_ROUND_ZAPPED);
+            if (zap_errno == 0) round_flag(run, GPCRACE_ROUND_ZAPPED);
             /* the new owner's first write; a failed zap left the old content too */
             if (run->preserves || zap_errno) {
-                race_reset_counters(run, (uint8_t *)(uintptr_t)run->cfg.guest_base);
-                race_flag(run, GPCRACE_ROUND_RESET);
+                round_reset_counters(run, (uint8_t *)(uintptr_t)run->cfg.guest_base);
+                round_flag(run, GPCRACE_ROUND_RESET);
             }
             gpc_notifier_end(&run->gpc);
             run->inv_ns = mono_ns() - run->inv_t0_ns;
@@ -336,15 +325,15 @@ int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
 
 static void *invalidator_main(void *arg)
 {
-    struct race_actor *a = arg;
+    struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
-    race_pin_self(run->cfg.cpus[0]);
+    round_pin_self(run->cfg.cpus[0]);
     run->actor_cpu[0] = sched_getcpu();
     for (;;) {
         if (gpcrace_gpc_inv_begin(run) <= 0) break;
         int r = gpcrace_gpc_inv_notify_start(run);
         if (r < 0) break;
-        int e = r == 0 ? gpcrace_gpc_zap(run) : 0;
+        int e = r == 0 ? invalidate_zap(run) : 0;
         if (gpcrace_gpc_inv_finish(run, e) < 0) break;
     }
     return NULL;
@@ -378,7 +367,7 @@ static int validate(const struct gpcrace_gpc_config *cfg, char *err, uint64_t er
         return config_error(err, errlen, "delay range must satisfy 0 <= min <= max");
     if (cfg->watchdog_ns <= 0) return config_error(err, errlen, "watchdog must be positive");
     if (cfg->guest_base == 0 || cfg->guest_base % GPC_PAGE) return config_error(err, errlen, "guest_base must be page aligned");
-    if (race_inv_len(cfg) > cfg->guest_bytes) return config_error(err, errlen, "the invalidated range exceeds the guest memory");
+    if (invalidate_len(cfg) > cfg->guest_bytes) return config_error(err, errlen, "the invalidated range exceeds the guest memory");
     if (ops->needs_memfd && cfg->memfd < 0)
         return config_error(err, errlen, "protocol pinned needs file-backed memory (--backing shmem or hugetlb) for its alias");
     if ((ops->uffd_order != GPC_UFFD_NONE) != (cfg->notifier == GPCRACE_NOTIFIER_UFFD))
@@ -387,7 +376,7 @@ static int validate(const struct gpcrace_gpc_config *cfg, char *err, uint64_t er
         return config_error(err, errlen, "non-blockable mode applies to the hook notifier, not to userfaultfd");
     for (uint32_t a = 0; a < GPCRACE_GPC_MAX_ACTORS; a++)
         if (cfg->cpus[a] >= CPU_SETSIZE) return config_error(err, errlen, "CPU number out of range");
-    return race_source_valid(cfg, err, errlen);
+    return invalidate_source_valid(cfg, err, errlen);
 }
 
 int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_run **out, char *err, uint64_t errlen)
@@ -404,7 +393,7 @@ int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_
     memset(run, 0, sizeof(*run));
     run->cfg = *cfg;
     run->ops = gpc_protocol(cfg->protocol);
-    run->inv_len = race_inv_len(cfg);
+    run->inv_len = invalidate_len(cfg);
     run->preserves = gpcrace_gpc_source_preserves_content((int)cfg->source, (int)cfg->backing);
     run->rng = cfg->seed ? cfg->seed : 0x9E3779B97F4A7C15ULL;
     run->uffd.fd = -1;
@@ -500,7 +489,7 @@ int gpcrace_gpc_run_batch(struct gpcrace_gpc_run *run)
         e = spawn(run, monitor, uffd_monitor_main);
     }
     int hung = 0;
-    if (e) race_fail(run, e, "pthread_create");
+    if (e) round_fail(run, e, "pthread_create");
     else hung = watch(run);
     if (monitor_thread >= 0) {
         uffd_notifier_stop(run);

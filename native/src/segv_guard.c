@@ -6,12 +6,16 @@
  * (the JVM's, which uses SIGSEGV for its own purposes), called exactly as the kernel would.
  */
 #define _GNU_SOURCE
-#include "race.h"
+#include "segv_guard.h"
+#include "sync.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+
+#define LOAD(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
+#define STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_SEQ_CST)
 
 static struct {
     uint64_t lo, hi;
@@ -25,8 +29,8 @@ static pthread_mutex_t guard_mutex = PTHREAD_MUTEX_INITIALIZER;
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
     uintptr_t a = (uintptr_t)si->si_addr;
-    if (G_LOAD(&guard.active) && a >= guard.lo && a < guard.hi) {
-        while (G_LOAD(guard.prot_none) && !G_LOAD(guard.abort)) sync_cpu_relax();
+    if (LOAD(&guard.active) && a >= guard.lo && a < guard.hi) {
+        while (LOAD(guard.prot_none) && !LOAD(guard.abort)) sync_cpu_relax();
         return; /* the faulting access runs again, now on a read-write page */
     }
     if (guard.previous.sa_flags & SA_SIGINFO) {
@@ -55,9 +59,9 @@ int segv_guard_install(uint64_t lo, uint64_t hi, const uint32_t *prot_none, cons
     sa.sa_sigaction = on_segv;
     sa.sa_mask = guard.previous.sa_mask;
     sa.sa_flags = SA_SIGINFO | (guard.previous.sa_flags & (SA_ONSTACK | SA_RESTART));
-    G_STORE(&guard.active, 1u);
+    STORE(&guard.active, 1u);
     int r = sigaction(SIGSEGV, &sa, NULL);
-    if (r != 0) G_STORE(&guard.active, 0u);
+    if (r != 0) STORE(&guard.active, 0u);
     pthread_mutex_unlock(&guard_mutex);
     return r == 0 ? 0 : -errno;
 }
@@ -67,7 +71,7 @@ void segv_guard_remove(void)
     pthread_mutex_lock(&guard_mutex);
     if (guard.active) {
         sigaction(SIGSEGV, &guard.previous, NULL);
-        G_STORE(&guard.active, 0u);
+        STORE(&guard.active, 0u);
     }
     pthread_mutex_unlock(&guard_mutex);
 }

@@ -9,7 +9,7 @@
  * tells the monitor), as invalidate_range_end would.
  */
 #define _GNU_SOURCE
-#include "race.h"
+#include "uffd_notifier.h"
 #include "clock.h"
 #include "compat.h"
 
@@ -90,13 +90,14 @@ static int wait_flag(struct gpcrace_gpc_run *run, uint32_t *flag, int64_t timeou
     return 0;
 }
 
-/* One UFFD_EVENT_REMOVE: the notifier start, the read that releases the madvise, the end. */
+/* One UFFD_EVENT_REMOVE (queued by userfaultfd_remove, fs/userfaultfd.c, which madvise calls
+ * before it zaps): the notifier start, the read that releases the madvise, the end. */
 static int handle_event(struct gpcrace_gpc_run *run)
 {
     struct gpc *g = &run->gpc;
     int order = run->ops->uffd_order;
     uint32_t ws = 0;
-    run->readers_inside = race_readers_inside(run);
+    run->readers_inside = round_readers_inside(run);
     run->inv_t0_ns = mono_ns();
     gpc_notifier_start(g);
     if (order == GPC_UFFD_INVALIDATE_THEN_READ && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
@@ -105,22 +106,22 @@ static int handle_event(struct gpcrace_gpc_run *run)
      * releases it, so the old frame cannot be read afterwards). Accesses in the short window
      * between here and the read count as stale for read-then-invalidate; invalidate-then-read
      * has drained its readers already. */
-    race_take_snapshot(run);
+    round_take_snapshot(run);
     struct uffd_msg msg;
     ssize_t n = read(run->uffd.fd, &msg, sizeof(msg));
     if (n != (ssize_t)sizeof(msg)) {
-        race_fail(run, n < 0 ? errno : EPROTO, "read(userfaultfd) after poll reported an event");
+        round_fail(run, n < 0 ? errno : EPROTO, "read(userfaultfd) after poll reported an event");
         return -ECANCELED;
     }
     run->uffd.events++;
     if (msg.event != UFFD_EVENT_REMOVE) run->uffd.unexpected++;
     if (order == GPC_UFFD_READ_THEN_INVALIDATE && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
         return -ECANCELED;
-    race_flag(run, GPCRACE_ROUND_INVALIDATED | GPCRACE_ROUND_UFFD_EVENT);
+    round_flag(run, GPCRACE_ROUND_INVALIDATED | GPCRACE_ROUND_UFFD_EVENT);
     if (wait_flag(run, &run->uffd.madvise_done, -1) < 0) return -ECANCELED;
     if (run->preserves || run->zap_errno) {
-        race_reset_counters(run, (uint8_t *)(uintptr_t)run->cfg.guest_base);
-        race_flag(run, GPCRACE_ROUND_RESET);
+        round_reset_counters(run, (uint8_t *)(uintptr_t)run->cfg.guest_base);
+        round_flag(run, GPCRACE_ROUND_RESET);
     }
     gpc_notifier_end(g);
     run->inv_ns = mono_ns() - run->inv_t0_ns;
@@ -131,16 +132,16 @@ static int handle_event(struct gpcrace_gpc_run *run)
 
 void *uffd_monitor_main(void *arg)
 {
-    struct race_actor *a = arg;
+    struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
-    race_pin_self(run->cfg.cpus[a->index]);
+    round_pin_self(run->cfg.cpus[a->index]);
     run->actor_cpu[a->index] = sched_getcpu();
     struct pollfd pf[2] = {{.fd = run->uffd.fd, .events = POLLIN}, {.fd = run->uffd.wake_fd, .events = POLLIN}};
     for (;;) {
         if (G_LOAD(&run->stop) || G_LOAD(&run->abort)) break;
         int n = poll(pf, 2, 100);
         if (n < 0 && errno != EINTR) {
-            race_fail(run, errno, "poll(userfaultfd)");
+            round_fail(run, errno, "poll(userfaultfd)");
             break;
         }
         if (G_LOAD(&run->stop) || G_LOAD(&run->abort)) break;
@@ -157,7 +158,7 @@ void *uffd_monitor_main(void *arg)
 int uffd_inv_finish(struct gpcrace_gpc_run *run, int zap_errno)
 {
     run->zap_errno = zap_errno;
-    if (zap_errno == 0) race_flag(run, GPCRACE_ROUND_ZAPPED);
+    if (zap_errno == 0) round_flag(run, GPCRACE_ROUND_ZAPPED);
     G_STORE(&run->uffd.madvise_done, 1u);
     sync_futex_wake(&run->uffd.madvise_done, 1);
     /* a madvise that failed may not have sent an event at all */

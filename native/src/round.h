@@ -1,16 +1,21 @@
 /*
- * race.h - internal: one run of the GPC race (DESIGN.md section 3), shared by the round
- * runner (race.c), the invalidation sources (invalidate.c), the userfaultfd notifier
- * (uffd_notifier.c) and the SIGSEGV guard of the mprotect source (segv_guard.c).
+ * round.h - internal: the state of one run of the GPC race and of its current round, apart
+ * from the runner that drives the rounds (race.c). The runner, the invalidation sources
+ * (invalidate.c) and the userfaultfd notifier (uffd_notifier.c) all read and write this state;
+ * the helpers here (round.c) are the steps both notifiers take on it: the snapshot S_r, the
+ * counter reset, the round flags, failure recording. Nothing here calls back into the runner
+ * or a notifier.
  */
-#ifndef GPCRACE_RACE_INTERNAL_H
-#define GPCRACE_RACE_INTERNAL_H
+#ifndef GPCRACE_ROUND_H
+#define GPCRACE_ROUND_H
 #include "gpc.h"
+#include "sync.h"
+
 #include <pthread.h>
 #include <sys/types.h>
 
 /* Each reader's 64-byte slot in the cached page: its counter, then a pvclock-like record. */
-struct race_slot {
+struct round_slot {
     uint64_t counter;
     uint32_t version;
     uint32_t pad0;
@@ -24,7 +29,7 @@ struct race_slot {
 };
 
 /* A reader's private state; one cache line of its own. */
-struct race_reader {
+struct round_reader {
     uint64_t tally[3];                  /* accesses with g_inv, g_inv + 1, any other generation */
     uint64_t loop_ns;
     struct gpc_refresh_stats stats;
@@ -33,6 +38,8 @@ struct race_reader {
     pid_t tid;
 } __attribute__((aligned(64)));
 
+/* The userfaultfd notifier's share of the run (uffd_notifier.c). madvise_done and end_done are
+ * the per-round handshake between the thread that runs the madvise and the monitor. */
 struct uffd_notifier {
     int fd;                             /* userfaultfd, -1 when not used */
     int wake_fd;                        /* eventfd that stops the monitor */
@@ -42,7 +49,8 @@ struct uffd_notifier {
     uint64_t unexpected;                /* messages that were not UFFD_EVENT_REMOVE */
 };
 
-struct race_actor {
+/* What an actor thread starts with: its run and its role. */
+struct round_actor {
     struct gpcrace_gpc_run *run;
     int index;                          /* 0 invalidator, 1..readers readers, readers+1 uffd monitor */
 };
@@ -91,37 +99,29 @@ struct gpcrace_gpc_run {
     uint64_t rng;
     struct uffd_notifier uffd;
     pthread_t threads[GPCRACE_GPC_MAX_ACTORS];
-    struct race_actor actors[GPCRACE_GPC_MAX_ACTORS];
+    struct round_actor actors[GPCRACE_GPC_MAX_ACTORS];
     int nthreads;
     int actor_cpu[GPCRACE_GPC_MAX_ACTORS];
     int error;                          /* first error inside a batch (errno) */
     char errmsg[256];
 
-    struct race_reader readers[GPCRACE_GPC_MAX_READERS];
+    struct round_reader readers[GPCRACE_GPC_MAX_READERS];
     struct gpc gpc;
 };
 
-void race_fail(struct gpcrace_gpc_run *run, int err, const char *what);
-void race_reset_counters(struct gpcrace_gpc_run *run, uint8_t *page);
-void race_take_snapshot(struct gpcrace_gpc_run *run);
-uint32_t race_readers_inside(struct gpcrace_gpc_run *run);
-int race_pin_self(int cpu);
-void race_flag(struct gpcrace_gpc_run *run, uint32_t flag);
-struct race_slot *race_slot(uint8_t *page, int reader);
-
-/* invalidate.c */
-int race_source_valid(const struct gpcrace_gpc_config *cfg, char *err, uint64_t errlen);
-uint64_t race_inv_len(const struct gpcrace_gpc_config *cfg);
-int race_prepare_source(struct gpcrace_gpc_run *run);  /* per-round setup (collapse: split the THP) */
-
-/* uffd_notifier.c */
-int uffd_notifier_open(struct gpcrace_gpc_run *run, char *err, uint64_t errlen);
-void uffd_notifier_close(struct gpcrace_gpc_run *run);
-void *uffd_monitor_main(void *arg);
-void uffd_notifier_stop(struct gpcrace_gpc_run *run);
-int uffd_inv_finish(struct gpcrace_gpc_run *run, int zap_errno);
-
-/* segv_guard.c */
-int segv_guard_install(uint64_t lo, uint64_t hi, const uint32_t *prot_none, const uint32_t *abort);
-void segv_guard_remove(void);
+/* Records the first failure of a batch (errno, what failed) and aborts every wait. */
+void round_fail(struct gpcrace_gpc_run *run, int err, const char *what);
+/* Sets GPCRACE_ROUND_* flags of the current round (any actor may). */
+void round_flag(struct gpcrace_gpc_run *run, uint32_t flag);
+/* Reader r's slot in a page holding the counters (the cached page, or the one mapped now). */
+struct round_slot *round_slot(uint8_t *page, int reader);
+/* The new owner's first write: every reader's counter in `page` back to 0. */
+void round_reset_counters(struct gpcrace_gpc_run *run, uint8_t *page);
+/* S_r: every reader's counter in the frame cached at the round start, read right after the
+ * notifier start; from here on no reader may touch that frame. */
+void round_take_snapshot(struct gpcrace_gpc_run *run);
+/* Readers inside a read-side section right now (a racy snapshot, for the round record). */
+uint32_t round_readers_inside(struct gpcrace_gpc_run *run);
+/* Pins the calling actor to cpu (< 0: leaves it unpinned). 0 or an errno. */
+int round_pin_self(int cpu);
 #endif
