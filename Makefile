@@ -1,7 +1,7 @@
 # gpcrace build: the C helper, the runnable jar, the launcher; tests and benchmarks.
 #   make         native library + target/gpcrace.jar + target/gpcrace launcher
 #   make run     build, then run the default suite on this machine
-#   make test    native checks (plain, then ASan/UBSan), then the Java tests
+#   make test    native checks (unit graph, plain, then ASan/UBSan), then the Java tests
 #   make bench   JMH benchmarks (short configuration)
 #   make figures the headline figures on this machine (bench/figures.sh, ~5 min, quiet machine)
 #   make clean
@@ -26,7 +26,7 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: all run test native native-check java-test bench figures clean
+.PHONY: all run test native native-deps native-check java-test bench figures clean
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
@@ -49,8 +49,12 @@ $(LAUNCHER): native/launcher/gpcrace native/launcher/find-jdk
 run: all
 	$(LAUNCHER) suite
 
+# The C units under native/src depend on each other without a circle (includes and symbols).
+native-deps: $(SRCS) $(HDRS)
+	@CC="$(CC)" CFLAGS="$(CFLAGS)" sh native/tests/check_deps.sh $(NATDIR)/deps
+
 # Each native check is built twice: plain -O2, and under AddressSanitizer + UBSan.
-native-check: $(SRCS) $(HDRS) $(TESTS)
+native-check: native-deps $(SRCS) $(HDRS) $(TESTS)
 	@mkdir -p $(NATDIR)/tests
 	@set -e; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
