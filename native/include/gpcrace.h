@@ -72,7 +72,7 @@ int64_t gpcrace_abi_field_size(int s, int f);
 
 /* ------------------------------------------------------------------------------------- gpc */
 /*
- * The userspace GPC and the round runner (native/src/gpc*.c, race*.c, invalidate.c,
+ * The userspace GPC and the round runner (native/src/gpc*.c, race.c, round.c, invalidate.c,
  * uffd_notifier.c). Java fills a gpcrace_gpc_config, creates a run, then runs batches of
  * rounds; each round writes one gpcrace_gpc_round followed by `readers`
  * gpcrace_gpc_reader_round records into a Java-provided buffer. The C side only reports raw
@@ -231,7 +231,7 @@ uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);
 /* ------------------------------------------------------------------------------------- probe */
 
 /*
- * Latency probes (`gpcrace latency`, DESIGN.md section 4.5). Java maps the memory, fills a
+ * Latency probes (`gpcrace latency`). Java maps the memory, fills a
  * gpcrace_probe_cfg and hands over a sample buffer; gpcrace_probe_run runs n timed iterations
  * of one probe in C and writes one signed ns value per iteration and series into
  * samples[series * n + i] (no allocation per sample). Java records them into preallocated
@@ -358,7 +358,7 @@ int64_t gpcrace_probe_plain_dontneed(int64_t addr, int64_t n, int cpu);
 /* ------------------------------------------------------------------------------------- kernel */
 
 /*
- * Long-term references to a page (the pin scenario, DESIGN.md 4.4) and the kvm-pvclock storm.
+ * Long-term references to a page (the pin scenario) and the kvm-pvclock storm.
  * Every function returns >= 0 on success and -errno on failure (nothing else is touched), so the
  * Java side can name the call and the error; no function here prints or exits.
  */

@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/* kvm_gpc_init (virt/kvm/pfncache.c), plus the per-VM notifier state the cache is checked against. */
 int gpc_init(struct gpc *g, uint64_t uhva, uint32_t lock_kind, uint32_t nreaders, uint32_t retry_bound,
              const uint32_t *abort)
 {
@@ -56,10 +57,12 @@ int gpc_retry_needed(struct gpc *g, uint64_t mmu_seq)
     return G_LOAD(&g->invalidate_seq) != mmu_seq;
 }
 
-/* invalidate_range_start's bookkeeping: mn_active_invalidate_count++ before any cache is touched. */
+/* kvm_mmu_notifier_invalidate_range_start's bookkeeping (virt/kvm/kvm_main.c):
+ * mn_active_invalidate_count++ before any cache is touched. */
 void gpc_notifier_start(struct gpc *g) { sync_countwait_inc(&g->active); }
 
-/* invalidate_range_end: mmu_invalidate_seq++, then count-- (which wakes a waiting refresh). */
+/* kvm_mmu_notifier_invalidate_range_end (virt/kvm/kvm_main.c; mmu_invalidate_seq++ is
+ * kvm_mmu_invalidate_end's), then count-- (which wakes a waiting refresh). */
 void gpc_notifier_end(struct gpc *g)
 {
     G_ADD(&g->invalidate_seq, 1);
@@ -75,7 +78,8 @@ int gpc_map_guest(struct gpc *g, struct gpc_translation *t)
     return 0;
 }
 
-/* Called on the protocol's write side: a new generation becomes visible, valid last. */
+/* The end of hva_to_pfn_retry and __kvm_gpc_refresh (gpc->pfn, gpc->khva, gpc->valid = true),
+ * called on the protocol's write side: a new generation becomes visible, valid last. */
 void gpc_set_translation(struct gpc *g, const struct gpc_translation *t)
 {
     G_STORE_RLX(&g->khva, t->khva);
@@ -85,7 +89,7 @@ void gpc_set_translation(struct gpc *g, const struct gpc_translation *t)
 }
 
 /*
- * hva_to_pfn_retry under refresh_lock: wait while invalidations are running, snapshot
+ * hva_to_pfn_retry (virt/kvm/pfncache.c) under refresh_lock, as __kvm_gpc_refresh calls it: wait while invalidations are running, snapshot
  * mmu_invalidate_seq, fault the page in, then publish on the write side unless an
  * invalidation started or finished meanwhile. A refresh that retries more than the bound is
  * flagged as a livelock (and keeps going: it only ends when invalidations pause).
@@ -118,6 +122,7 @@ out:
     return r < 0 ? r : (st->error ? -st->error : 0);
 }
 
+/* kvm_gpc_check (virt/kvm/pfncache.c): valid, then the translation. */
 int gpc_plain_check(struct gpc *g, struct gpc_view *v)
 {
     if (!G_LOAD_ACQ(&g->valid)) return 0;

@@ -1,5 +1,5 @@
 /*
- * The protocol table: one row per variant (DESIGN.md section 1), named by the same ids as
+ * The protocol table: one row per variant, named by the same ids as
  * org.gpcrace.oracle.Protocol. Adding a variant: one gpc_<variant>.c file and one row here.
  */
 #include "gpc.h"

@@ -14,6 +14,7 @@ int gpc_rwlock_read_begin(struct gpc *g, int reader, struct gpc_view *v)
     return sync_rwlock_read_lock(&g->lock);
 }
 
+/* kvm_gpc_check, called with gpc->lock held for read */
 int gpc_rwlock_check(struct gpc *g, struct gpc_view *v) { return gpc_plain_check(g, v); }
 
 void gpc_rwlock_read_end(struct gpc *g, int reader, struct gpc_view *v)
@@ -22,6 +23,8 @@ void gpc_rwlock_read_end(struct gpc *g, int reader, struct gpc_view *v)
     sync_rwlock_read_unlock(&g->lock);
 }
 
+/* gfn_to_pfn_cache_invalidate_start (virt/kvm/pfncache.c): write_lock_irq(&gpc->lock),
+ * gpc->valid = false, write_unlock_irq. */
 int gpc_rwlock_invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
 {
     int sleeping = g->lock_kind == GPCRACE_RWLOCK_SLEEPING;
@@ -34,6 +37,8 @@ int gpc_rwlock_invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep
     return 0;
 }
 
+/* The tail of hva_to_pfn_retry: write_lock_irq(&gpc->lock), then mmu_notifier_retry_cache
+ * decides between publishing and another round of the retry loop. */
 int gpc_rwlock_publish(struct gpc *g, const struct gpc_translation *t, uint64_t mmu_seq)
 {
     if (sync_rwlock_write_lock(&g->lock, GPCRACE_WAIT_SLEEP) < 0) return -ECANCELED;

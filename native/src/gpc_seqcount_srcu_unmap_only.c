@@ -1,8 +1,10 @@
 /*
- * seqcount-srcu-unmap-only: the first proposal in the seeds. Readers as in seqcount-srcu, but
- * the notifier start only clears valid in a seqcount write section; synchronize_srcu runs only
- * in gpc_unmap. A reader that passed its seqcount check before the write keeps using the old
- * khva after the notifier returned. Expected: unsafe (stale accesses).
+ * seqcount-srcu-unmap-only: the first proposal of the thread "[PATCH v2 01/20] locking/rt: Use
+ * raw_spin_lock_irqsave() in __rwbase_read_unlock()" (Paolo Bonzini, 30 May 2026: "By using a
+ * seqcount for the data, SRCU only needs to be synchronized in gpc_unmap()"). Readers as in
+ * seqcount-srcu, but the notifier start only clears valid in a seqcount write section;
+ * synchronize_srcu runs only in gpc_unmap. A reader that passed its seqcount check before the
+ * write keeps using the old khva after the notifier returned. Expected: unsafe (stale accesses).
  */
 #include "gpc.h"
 
