@@ -1,11 +1,8 @@
 package org.gpcrace.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import org.gpcrace.result.Json;
-import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Capabilities;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,12 +26,4 @@ public final class DoctorCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The suite's first step: the doctor table. */
-    static final class Step implements SuiteStep {
-        @Override public String name() { return "doctor"; }
-
-        @Override public void run(PrintWriter out, Path outDir, Consumer<TestResult> finished) {
-            Capabilities.probe(GlobalOptions.bridgeName()).print(out);
-        }
-    }
 }

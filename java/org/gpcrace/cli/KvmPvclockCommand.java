@@ -1,18 +1,17 @@
 package org.gpcrace.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import org.gpcrace.scenario.kvm.PvclockSources;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gpcrace.report.NotesReport;
-import org.gpcrace.result.TestResult;
 import org.gpcrace.scenario.kvm.ClockUpdate;
+import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.scenario.kvm.PvclockConfig;
-import org.gpcrace.scenario.kvm.PvclockScenario;
-import org.gpcrace.scenario.kvm.PvclockSource;
-import org.gpcrace.sys.AllowedCpus;
+import org.gpcrace.scenario.kvm.PvclockTest;
+import org.gpcrace.protocol.Source;
+import org.gpcrace.sys.CpuList;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,12 +61,11 @@ public final class KvmPvclockCommand implements Callable<Integer> {
     String cpus;
     @Option(names = "--busted", description = "negative control: the invalidator does not log its intervals, so zapped updates show as lost-update")
     boolean busted;
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory for results.json (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("gpcrace-results");
+    @Mixin OutputOptions output;
 
     PvclockConfig config() {
         int[] placement = placement(cpus);
-        return new PvclockConfig(runs, PvclockSource.byId(source), ClockUpdate.byId(clockUpdate), Math.multiplyExact(delayMaxUs, 1000L),
+        return new PvclockConfig(runs, PvclockSources.parse(source), ClockUpdate.byId(clockUpdate), Math.multiplyExact(delayMaxUs, 1000L),
                 Math.multiplyExact(vcpuGapMaxUs, 1000L),
                 storm ? (stormRuns != null ? stormRuns : runs) : 0, stormPages, stormTouch, (long) (runBoundMs * 1e6), Math.multiplyExact(hangMs, 1_000_000L),
                 memslotUpdates ? memslotPairs : 0, calibration, seed, placement[0], placement[1], busted);
@@ -75,68 +73,28 @@ public final class KvmPvclockCommand implements Callable<Integer> {
 
     /** "V,I" or the first two allowed CPUs (the same CPU twice on a 1-CPU machine). */
     static int[] placement(String spec) {
-        List<Integer> allowed = AllowedCpus.list();
+        List<Integer> allowed = CpuList.allowed();
         if (spec == null) return new int[] {allowed.get(0), allowed.get(Math.min(1, allowed.size() - 1))};
-        String[] p = spec.split(",");
-        if (p.length != 2) throw new IllegalArgumentException("--cpus takes two CPUs, vCPU and invalidator (e.g. 0,1), got '" + spec + "'");
-        int[] r = new int[2];
-        for (int i = 0; i < 2; i++) {
-            try {
-                r[i] = Integer.parseInt(p[i].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--cpus: '" + p[i] + "' is not a CPU number");
-            }
-            if (!allowed.contains(r[i])) throw new IllegalArgumentException("--cpus: CPU " + r[i] + " is not one this process may use " + allowed);
-        }
-        return r;
+        List<Integer> r = CpuList.allowedSubset("--cpus", spec);
+        if (r.size() != 2) throw new IllegalArgumentException("--cpus takes two CPUs, vCPU and invalidator (e.g. 0,1), got '" + spec + "'");
+        return new int[] {r.get(0), r.get(1)};
     }
 
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
         PvclockConfig c = config();
-        PrintWriter w = spec.commandLine().getOut();
-        List<TestResult> done = new ArrayList<>();
-        try (InterruptGuard guard = new InterruptGuard("kvm-pvclock")) {
-            new PvclockScenario(GlobalOptions.bridge(), c, guard).run(t -> {
-                done.add(t);
-                NotesReport.print(w, t);
-                writeResults(out, done, c);
-            });
-        }
-        return exitCode(done);
+        RunDirectory dir = output.directory("run-kvm-pvclock");
+        return TestRun.hardware(spec, output, dir, "run kvm-pvclock", c.asMap(), List.of(new PvclockTest(c, GlobalOptions.bridge())));
     }
 
-    private static void writeResults(Path dir, List<TestResult> tests, PvclockConfig c) {
-        try {
-            SuiteResults.write(dir, tests, c.asMap());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + dir.resolve("results.json") + ": " + e.getMessage(), e);
-        }
-    }
-
-    static int exitCode(List<TestResult> tests) {
-        for (TestResult t : tests) if ("failed".equals(t.status()) || t.forbiddenCount() > 0) return ExitCodes.FAILURE;
-        return ExitCodes.OK;
-    }
-
-    /** The suite's short kvm-pvclock: race, storm and memslot phases. */
-    static final class Step implements SuiteStep {
-        @Override public String name() { return "kvm-pvclock (live KVM GPC, --storm --memslot-updates)"; }
-
-        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) throws Exception {
-            KvmPvclockCommand k = new KvmPvclockCommand();
-            k.runs = 20_000;
-            k.storm = true;
-            k.stormRuns = 10_000L;
-            k.memslotUpdates = true;
-            k.memslotPairs = 500;
-            k.calibration = 2000;
-            PvclockConfig c = k.config();
-            try (InterruptGuard guard = new InterruptGuard("kvm-pvclock")) {
-                new PvclockScenario(GlobalOptions.bridge(), c, guard).run(t -> {
-                    NotesReport.print(out, t);
-                    finished.accept(t);
-                });
-            }
-        }
+    /** The suite's kvm-pvclock: race, storm and memslot phases, shortened. */
+    static PvclockTest suiteTest(NativeBridge bridge) {
+        KvmPvclockCommand k = new KvmPvclockCommand();
+        k.runs = 20_000;
+        k.storm = true;
+        k.stormRuns = 10_000L;
+        k.memslotUpdates = true;
+        k.memslotPairs = 500;
+        k.calibration = 2000;
+        return new PvclockTest(k.config(), bridge);
     }
 }

@@ -1,10 +1,6 @@
 package org.gpcrace.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,19 +8,18 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.gpcrace.measure.Budget;
-import org.gpcrace.measure.CpuList;
-import org.gpcrace.measure.InvalidationSource;
+import org.gpcrace.sys.CpuList;
+import org.gpcrace.protocol.Source;
 import org.gpcrace.measure.LatencyOptions;
-import org.gpcrace.measure.LatencyProbe;
 import org.gpcrace.measure.LatencyProbes;
 import org.gpcrace.measure.ProbeClock;
-import org.gpcrace.measure.ProbeContext;
+import org.gpcrace.measure.ProbeTest;
+import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.measure.Sizes;
-import org.gpcrace.report.ConsoleReport;
-import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.HostFacts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,9 +62,9 @@ public final class LatencyCommand implements Callable<Integer> {
             description = "drain: numbers of readers in their read-side sections, one per CPU (default like --spinners)")
     String readers;
 
-    @Option(names = "--cpus", paramLabel = "LIST",
+    @Option(names = "--cpus", paramLabel = "LIST", converter = CpuListConverter.class,
             description = "CPUs to use: the first measures, the others run helpers (default: every CPU this process may use)")
-    String cpus;
+    CpuListConverter.Cpus cpus;
 
     @Option(names = "--backing", split = ",", paramLabel = "B",
             description = "anon, shmem, thp, hugetlb (default: each probe's natural backing; refault: all four)")
@@ -79,61 +74,27 @@ public final class LatencyCommand implements Callable<Integer> {
             description = "madvise: dontneed, free, remove, pageout, cold, mprotect, remap, collapse (default: all)")
     List<String> sources;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("gpcrace-results");
+    @Mixin OutputOptions output;
 
-    @Option(names = "--json", description = "print results.json on stdout instead of the console report")
-    boolean json;
-
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
         LatencyOptions o = options();
+        RunDirectory dir = output.directory("latency");
         PrintWriter w = spec.commandLine().getOut();
-        List<TestResult> tests = new ArrayList<>();
-        Map<String, Object> parameters = parameters(o);
-        ProbeContext.Sink sink = r -> {
-            tests.add(r.test());
-            if (!o.json()) print(w, r);
-            SuiteResults.write(o.out(), tests, parameters);
-        };
-        List<Path> files = run(o, w, sink);
-        if (o.json()) {
-            w.println(Files.readString(o.out().resolve("results.json")).trim());
-        } else {
-            w.println();
-            w.println("results: " + o.out().resolve("results.json") + "; " + files.size() + " interval logs and CSVs in " + o.out());
-        }
-        w.flush();
-        boolean bad = tests.stream().anyMatch(t -> t.forbiddenCount() > 0 || "failed".equals(t.status()));
-        return bad ? ExitCodes.FAILURE : ExitCodes.OK;
+        List<ProbeTest> tests = tests(o, w, output.json);
+        return TestRun.hardware(spec, output, dir, "latency", parameters(o), tests);
     }
 
-    /** Runs the probes of o in order; a probe that fails is recorded as a failed test and the others still run. */
-    static List<Path> run(LatencyOptions o, PrintWriter w, ProbeContext.Sink sink) throws IOException {
+    /** One test per probe of o, in order; prints the clock and CPUs first (unless JSON is asked for). */
+    static List<ProbeTest> tests(LatencyOptions o, PrintWriter w, boolean json) {
         HostFacts host = HostFacts.probe();
         var bridge = GlobalOptions.bridge();
         ProbeClock clock = ProbeClock.select(bridge.probe(), host);
-        if (!o.json()) {
+        if (!json) {
             w.println("gpcrace latency: " + String.join(", ", o.probes()) + "; " + o.budget().describe() + "; CPUs " + o.cpus()
                     + " (measuring on cpu" + o.measuringCpu() + "); clock: " + clock.label());
             w.flush();
         }
-        ProbeContext ctx = new ProbeContext(bridge, clock, o, host, sink);
-        for (String id : o.probes()) {
-            LatencyProbe p = LatencyProbes.byId(id);
-            try {
-                p.run(ctx);
-            } catch (Exception e) {
-                ctx.fail("latency-" + id, ctx.params(Map.of()), e);
-            }
-        }
-        return ctx.files();
-    }
-
-    static void print(PrintWriter w, ProbeContext.Report r) {
-        w.println();
-        ConsoleReport.print(w, r.test());
-        for (String n : r.notes()) w.println("  " + n);
-        w.flush();
+        return o.probes().stream().map(id -> new ProbeTest(LatencyProbes.byId(id), bridge, clock, o, host)).toList();
     }
 
     /** Validates the command line into LatencyOptions; bad input throws IllegalArgumentException (exit 2). */
@@ -149,16 +110,10 @@ public final class LatencyCommand implements Callable<Integer> {
         if (iterations != null && duration != null) throw new IllegalArgumentException("--iterations and --duration exclude each other");
         if (iterations != null && iterations < 1) throw new IllegalArgumentException("--iterations must be at least 1, got " + iterations);
         if (warmup < 0) throw new IllegalArgumentException("--warmup must be >= 0, got " + warmup);
-        Budget budget = duration != null ? Budget.duration(parseDuration(duration), warmup)
+        Budget budget = duration != null ? Budget.duration(Durations.positive(duration, "--duration"), warmup)
                 : Budget.iterations(iterations != null ? iterations : 1000, warmup);
         List<Long> sz = sizes == null ? Sizes.defaults() : new ArrayList<>(new TreeSet<>(sizes.stream().map(Sizes::parse).toList()));
-        List<Integer> allowed = CpuList.allowed();
-        List<Integer> cpuList = cpus == null ? allowed : CpuList.parse("--cpus", cpus);
-        for (int c : cpuList) {
-            if (!allowed.contains(c)) {
-                throw new IllegalArgumentException("--cpus: CPU " + c + " is not one this process may run on (" + allowed + ")");
-            }
-        }
+        List<Integer> cpuList = cpus == null ? CpuList.allowed() : cpus.list();
         int helpers = cpuList.size() - 1;
         List<Integer> sp = spinners == null ? defaultSpinners(helpers) : new ArrayList<>(new TreeSet<>(CpuList.parse("--spinners", spinners)));
         for (int s : sp) {
@@ -175,9 +130,9 @@ public final class LatencyCommand implements Callable<Integer> {
             }
         }
         List<Backing> bk = backings == null ? List.of() : backings.stream().map(Backing::byId).distinct().toList();
-        List<InvalidationSource> src = sources == null ? List.of(InvalidationSource.values())
-                : sources.stream().map(InvalidationSource::byId).distinct().toList();
-        return new LatencyOptions(ordered, budget, sz, sp, rd, cpuList, bk, src, out, json);
+        List<Source> src = sources == null ? Source.in(Source.Scope.LATENCY)
+                : sources.stream().map(s -> Source.byId(s, Source.Scope.LATENCY)).distinct().toList();
+        return new LatencyOptions(ordered, budget, sz, sp, rd, cpuList, bk, src);
     }
 
     /** 0, 1, 2, 4, ... and the largest possible: the fan-out curve without a point per CPU. */
@@ -187,27 +142,6 @@ public final class LatencyCommand implements Callable<Integer> {
         for (int k = 1; k <= helpers; k *= 2) s.add(k);
         s.add(helpers);
         return new ArrayList<>(s);
-    }
-
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        String[][] units = {{"ms", "1000000"}, {"us", "1000"}, {"ns", "1"}, {"s", "1000000000"}, {"m", "60000000000"}};
-        try {
-            for (String[] u : units) {
-                if (t.endsWith(u[0])) {
-                    double v = Double.parseDouble(t.substring(0, t.length() - u[0].length()));
-                    return positive(text, Math.round(v * Long.parseLong(u[1])));
-                }
-            }
-            return positive(text, Math.round(Double.parseDouble(t) * 1e9));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--duration: '" + text + "' is not a duration (examples: 500ms, 2s, 1m)");
-        }
-    }
-
-    private static Duration positive(String text, long ns) {
-        if (ns <= 0) throw new IllegalArgumentException("--duration must be positive, got " + text);
-        return Duration.ofNanos(ns);
     }
 
     static Map<String, Object> parameters(LatencyOptions o) {
@@ -222,7 +156,7 @@ public final class LatencyCommand implements Callable<Integer> {
         m.put("readers", o.readers());
         m.put("cpus", o.cpus());
         m.put("backings", o.backings().isEmpty() ? "natural per probe" : o.backings().stream().map(Backing::id).toList());
-        m.put("sources", o.sources().stream().map(InvalidationSource::id).toList());
+        m.put("sources", o.sources().stream().map(Source::id).toList());
         return m;
     }
 
@@ -230,19 +164,11 @@ public final class LatencyCommand implements Callable<Integer> {
      * The suite's short latency pass (a few seconds): clock, madvise DONTNEED of one page with 0
      * and 1 spinner (and the apparatus ratio), shootdown, refault, futex, bridge.
      */
-    static final class Step implements SuiteStep {
-        @Override public String name() { return "latency (short pass)"; }
-
-        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) throws Exception {
-            List<Integer> cpus = CpuList.allowed();
-            List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
-            LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
-                    Budget.iterations(1000, 100), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(InvalidationSource.DONTNEED),
-                    outDir, false);
-            LatencyCommand.run(o, out, r -> {
-                print(out, r);
-                finished.accept(r.test());
-            });
-        }
+    static List<ProbeTest> suiteTests(PrintWriter out) {
+        List<Integer> cpus = CpuList.allowed();
+        List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
+        LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
+                Budget.iterations(1000, 100), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(Source.DONTNEED));
+        return tests(o, out, false);
     }
 }

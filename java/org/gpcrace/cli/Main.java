@@ -34,6 +34,23 @@ public final class Main implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** One line for a command line picocli could not take: our own message where we made one, suggestions for a mistyped option. */
+    static String badInput(CommandLine.ParameterException ex) {
+        for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof CommandLine.TypeConversionException t) return oneLine(t.getMessage());
+        }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            java.util.List<String> sugg = u.getSuggestions();
+            return (first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'"
+                    + (sugg.isEmpty() ? "" : " (did you mean " + String.join(" or ", sugg.subList(0, Math.min(3, sugg.size()))) + "?)")
+                    + " (see --help)";
+        }
+        return oneLine(ex.getMessage());
+    }
+
+    static String oneLine(String s) { return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip(); }
+
     /** Runs a command line; tests call this to check outputs and exit codes without exiting. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
@@ -41,13 +58,17 @@ public final class Main implements Runnable {
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("gpcrace: " + ex.getMessage());
+            err.println("gpcrace: " + badInput(ex));
             return ExitCodes.BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             if (ex instanceof UserInputException || ex instanceof IllegalArgumentException) {
-                err.println("gpcrace: " + ex.getMessage());
+                err.println("gpcrace: " + oneLine(ex.getMessage()));
                 return ExitCodes.BAD_INPUT;
+            }
+            if (ex instanceof java.io.UncheckedIOException io) {
+                err.println("gpcrace: " + oneLine(io.getMessage()));
+                return ExitCodes.FAILURE;
             }
             err.println("gpcrace: " + c.getCommandName() + " failed: " + ex);
             if (Boolean.getBoolean("gpcrace.debug")) ex.printStackTrace(err);

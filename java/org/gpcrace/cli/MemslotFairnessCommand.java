@@ -1,22 +1,19 @@
 package org.gpcrace.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.gpcrace.report.NotesReport;
-import org.gpcrace.result.TestResult;
+import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.scenario.fairness.FairnessConfig;
-import org.gpcrace.scenario.fairness.FairnessScenario;
-import org.gpcrace.sys.AllowedCpus;
+import org.gpcrace.scenario.fairness.FairnessTest;
+import org.gpcrace.sys.CpuList;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** `gpcrace run memslot-fairness`: the unfair memslot-update wait of seed 003, modelled, and the real kernel's. */
+/** `gpcrace run memslot-fairness`: KVM's unfair memslot-update wait (kvm_swap_active_memslots), modelled, and the real kernel's. */
 @Command(name = "memslot-fairness", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Seed 003's memslot update wait, modelled: invalidators with a duty cycle against an updater that waits"
+        description = {"KVM's memslot update wait (\"Re: [PATCH v2 09/10] KVM: Don't take mmu_lock for range invalidation unless necessary\", Apr 2021), modelled: invalidators with a duty cycle against an updater that waits"
                 + " for the active count to reach zero (unfair-count, KVM's rcuwait) or takes a fair rwsem for write (fair-rwsem).",
                 "A sweep over the duty cycle shows where the unfair wait explodes; with /dev/kvm the real kernel's memslot update"
                         + " latency with and without an invalidation stream is measured and shown alongside."})
@@ -46,11 +43,10 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
     @Option(names = "--kernel-pairs", paramLabel = "N",
             description = "memslot create/delete pairs per sub-phase of the real-kernel comparison; 0 skips it (default: ${DEFAULT-VALUE})")
     long kernelPairs = 200;
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory for results.json (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("gpcrace-results");
+    @Mixin OutputOptions output;
 
     FairnessConfig config() {
-        List<Integer> cpus = AllowedCpus.list();
+        List<Integer> cpus = CpuList.allowed();
         int n = invalidators != null ? invalidators : Math.max(1, cpus.size() - 1);
         if (!overlap.equals("staggered") && !overlap.equals("aligned")) {
             throw new IllegalArgumentException("--overlap: expected staggered or aligned, got '" + overlap + "'");
@@ -60,40 +56,19 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
                 Math.multiplyExact(budgetMs, 1_000_000L), cpus, kernelPairs);
     }
 
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
         FairnessConfig c = config();
-        PrintWriter w = spec.commandLine().getOut();
-        List<TestResult> done = new ArrayList<>();
-        try (InterruptGuard guard = new InterruptGuard("memslot-fairness")) {
-            new FairnessScenario(GlobalOptions.bridge(), c, guard).run(t -> {
-                done.add(t);
-                NotesReport.print(w, t);
-                try {
-                    SuiteResults.write(out, done, c.asMap());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        }
-        return KvmPvclockCommand.exitCode(done);
+        RunDirectory dir = output.directory("run-memslot-fairness");
+        return TestRun.hardware(spec, output, dir, "run memslot-fairness", c.asMap(), List.of(new FairnessTest(c, GlobalOptions.bridge())));
     }
 
     /** The suite's short sweep: no invalidator, 0.5, 0.9, 0.99; 300 updates a point; the real kernel alongside. */
-    static final class Step implements SuiteStep {
-        @Override public String name() { return "memslot-fairness (unfair-count vs fair-rwsem, duty sweep, real kernel)"; }
-
-        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) throws Exception {
-            MemslotFairnessCommand m = new MemslotFairnessCommand();
-            m.duties = List.of(0.0, 0.5, 0.9, 0.99);
-            m.updates = 300;
-            m.budgetMs = 1500;
-            m.kernelPairs = 200;
-            try (InterruptGuard guard = new InterruptGuard("memslot-fairness")) {
-                new FairnessScenario(GlobalOptions.bridge(), m.config(), guard).run(t -> {
-                    NotesReport.print(out, t);
-                    finished.accept(t);
-                });
-            }
-        }
+    static FairnessTest suiteTest(org.gpcrace.bridge.NativeBridge bridge) {
+        MemslotFairnessCommand m = new MemslotFairnessCommand();
+        m.duties = List.of(0.0, 0.5, 0.9, 0.99);
+        m.updates = 300;
+        m.budgetMs = 1500;
+        m.kernelPairs = 200;
+        return new FairnessTest(m.config(), bridge);
     }
 }

@@ -1,31 +1,26 @@
 package org.gpcrace.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.ArrayList;
+import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.model.Explorer;
 import org.gpcrace.model.GpcModel;
+import org.gpcrace.model.ModelTest;
 import org.gpcrace.model.GpcModelConfig;
 import org.gpcrace.model.GpcModelRun;
 import org.gpcrace.model.Program;
-import org.gpcrace.oracle.GpcOutcome;
-import org.gpcrace.oracle.Protocol;
-import org.gpcrace.report.ModelReport;
-import org.gpcrace.report.ReportFiles;
-import org.gpcrace.result.Json;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.ResultsDocument;
-import org.gpcrace.result.TestResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.gpcrace.scenario.gpc.GpcConfig;
-import org.gpcrace.scenario.gpc.LockKind;
-import org.gpcrace.scenario.gpc.NonblockPolicy;
+import org.gpcrace.protocol.LockKind;
+import org.gpcrace.protocol.NonblockPolicy;
 
 /**
  * `gpcrace model`: explores every interleaving of each protocol variant's atomic steps (small
@@ -81,49 +76,15 @@ public final class ModelCommand implements Callable<Integer> {
     @Option(names = "--programs", description = "print each actor's program (its atomic steps) before exploring")
     boolean programs;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory for results.json (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("gpcrace-model");
+    @Mixin OutputOptions output;
 
-    @Option(names = "--json", description = "print the results document as JSON instead of the tables")
-    boolean json;
-
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
         List<GpcModelConfig> configs = configurations();
+        RunDirectory dir = output.directory("model", "gpcrace-model");
         PrintWriter w = spec.commandLine().getOut();
-        List<TestResult> tests = new ArrayList<>();
-        boolean modelBug = false;
-        List<String> summary = new ArrayList<>();
-        for (GpcModelConfig c : configs) {
-            if (programs && !json) {
-                for (Program p : new GpcModel(c).programs()) w.print(p.listing());
-            }
-            GpcModelRun run = GpcModelRun.explore(c, maxStates);
-            tests.add(run.toTestResult());
-            if (!json) {
-                ModelReport.print(w, run);
-                w.println();
-            }
-            var e = run.exploration();
-            modelBug |= e.outcomeStates().containsKey(GpcOutcome.HANG.id())
-                    || e.outcomeStates().containsKey(GpcOutcome.HARNESS_INCONSISTENCY.id());
-            summary.add(String.format("  %-40s %10d %9.3f  %s", c.testName(), e.states(), e.seconds(), ModelReport.observationLine(run)));
-            write(tests);
+        if (programs && !output.json) {
+            for (GpcModelConfig c : configs) for (Program p : new GpcModel(c).programs()) w.print(p.listing());
         }
-        if (json) w.println(Json.write(document(tests)));
-        else {
-            w.printf("  %-40s %10s %9s  %s%n", "TEST", "STATES", "SECONDS", "OBSERVATION (final states with a FORBIDDEN outcome, others)");
-            summary.forEach(w::println);
-            w.println("results: " + out.resolve(ReportFiles.RESULTS));
-        }
-        w.flush();
-        return modelBug ? ExitCodes.FAILURE : ExitCodes.OK;
-    }
-
-    private void write(List<TestResult> tests) throws java.io.IOException {
-        ReportFiles.write(out, document(tests));
-    }
-
-    private ResultsDocument document(List<TestResult> tests) {
         Map<String, Object> knobs = new LinkedHashMap<>();
         knobs.put("semantics", GpcModelRun.SEMANTICS);
         knobs.put("readers", readers);
@@ -132,8 +93,8 @@ public final class ModelCommand implements Callable<Integer> {
         knobs.put("invalidations", 1);
         knobs.put("refreshBound", refreshBound);
         knobs.put("maxStates", maxStates);
-        return new ResultsDocument(ResultsDocument.SCHEMA, "model", "gpcrace model", Instant.now().toString(), null,
-                RunParameters.common(knobs), tests);
+        return TestRun.run(spec, output, dir, ResultsDocument.MODEL, "gpcrace model", "model", knobs,
+                configs.stream().map(c -> new ModelTest(c, maxStates)).toList());
     }
 
     /** Every requested configuration, in protocol-table order; the lock only multiplies the protocols it matters to. */
@@ -151,7 +112,7 @@ public final class ModelCommand implements Callable<Integer> {
         };
         List<GpcModelConfig> out = new ArrayList<>();
         for (Protocol p : ps) {
-            for (LockKind l : GpcConfig.lockMatters(p) ? ls : List.of(LockKind.SPIN)) {
+            for (LockKind l : p.lockMatters() ? ls : List.of(LockKind.SPIN)) {
                 for (boolean nb : modes) {
                     if (nb && p.usesUffd()) {
                         if (modes.size() == 1 && ps.size() == 1) {

@@ -1,15 +1,12 @@
 package org.gpcrace.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gpcrace.report.NotesReport;
-import org.gpcrace.result.TestResult;
-import org.gpcrace.scenario.pin.PinScenario;
+import org.gpcrace.harness.RunDirectory;
+import org.gpcrace.scenario.pin.PinTest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,38 +20,11 @@ public final class PinCommand implements Callable<Integer> {
 
     @Option(names = "--trials", paramLabel = "N", description = "trials per reference kind and move (default: ${DEFAULT-VALUE})")
     long trials = 1000;
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory for results.json (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("gpcrace-results");
+    @Mixin OutputOptions output;
 
-    @Override public Integer call() throws Exception {
-        PrintWriter w = spec.commandLine().getOut();
-        List<TestResult> done = new ArrayList<>();
+    @Override public Integer call() {
         if (trials <= 0) throw new UserInputException("--trials must be > 0, got " + trials);
-        try (InterruptGuard guard = new InterruptGuard("pin")) {
-            new PinScenario(GlobalOptions.bridge(), trials, guard).run(t -> {
-                done.add(t);
-                NotesReport.print(w, t);
-                try {
-                    SuiteResults.write(out, done, Map.of("trials", trials));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        }
-        return KvmPvclockCommand.exitCode(done);
-    }
-
-    /** The suite's pin step: 500 trials each. */
-    static final class Step implements SuiteStep {
-        @Override public String name() { return "pin (vmsplice, io_uring vs DONTNEED / remap; mlock)"; }
-
-        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) {
-            try (InterruptGuard guard = new InterruptGuard("pin")) {
-                new PinScenario(GlobalOptions.bridge(), 500, guard).run(t -> {
-                    NotesReport.print(out, t);
-                    finished.accept(t);
-                });
-            }
-        }
+        RunDirectory dir = output.directory("run-pin");
+        return TestRun.hardware(spec, output, dir, "run pin", Map.of("trials", trials), List.of(new PinTest(trials, GlobalOptions.bridge())));
     }
 }

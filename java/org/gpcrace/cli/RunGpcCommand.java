@@ -1,30 +1,28 @@
 package org.gpcrace.cli;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
+import org.gpcrace.sys.CpuList;
+import org.gpcrace.protocol.Source;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gpcrace.oracle.Protocol;
-import org.gpcrace.report.GpcConsoleReport;
-import org.gpcrace.result.Json;
-import org.gpcrace.result.ResultsDocument;
-import org.gpcrace.result.TestResult;
-import org.gpcrace.scenario.gpc.AccessKind;
+import org.gpcrace.protocol.Protocol;
+import org.gpcrace.protocol.AccessKind;
+import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.harness.RunDirectory;
+import org.gpcrace.harness.Test;
 import org.gpcrace.scenario.gpc.GpcConfig;
-import org.gpcrace.scenario.gpc.GpcResults;
-import org.gpcrace.scenario.gpc.GpcRun;
+import org.gpcrace.scenario.gpc.GpcTest;
 import org.gpcrace.scenario.gpc.InvalidatorKind;
-import org.gpcrace.scenario.gpc.LockKind;
-import org.gpcrace.scenario.gpc.NonblockPolicy;
-import org.gpcrace.scenario.gpc.Notifier;
+import org.gpcrace.protocol.LockKind;
+import org.gpcrace.protocol.NonblockPolicy;
+import org.gpcrace.protocol.Notifier;
 import org.gpcrace.scenario.gpc.Placement;
-import org.gpcrace.scenario.gpc.Source;
 import org.gpcrace.sys.Backing;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -71,8 +69,9 @@ public final class RunGpcCommand implements Callable<Integer> {
     int pages = 1;
     @Option(names = "--readers", paramLabel = "N", description = "reader threads (vCPUs), 1..64 (default: ${DEFAULT-VALUE})")
     int readers = 1;
-    @Option(names = "--cpus", paramLabel = "LIST", description = "CPUs for the actors, e.g. 0-3 or 0,2 (default: all this process may use)")
-    String cpus;
+    @Option(names = "--cpus", paramLabel = "LIST", converter = CpuListConverter.class,
+            description = "CPUs for the actors, e.g. 0-3 or 0,2: the invalidator on the first, readers on the next (default: all this process may use)")
+    CpuListConverter.Cpus cpus;
     @Option(names = "--stride", paramLabel = "K", description = "accesses per reader per round, at least; readers go on until the invalidation ended (default: ${DEFAULT-VALUE})")
     int stride = GpcConfig.DEFAULT_STRIDE;
     @Option(names = "--access", paramLabel = "pvclock|counter", description = "one access: counter + 32-byte versioned pvclock-like write, or the counter only (default: ${DEFAULT-VALUE})")
@@ -103,41 +102,13 @@ public final class RunGpcCommand implements Callable<Integer> {
     int refreshRetryBound = GpcConfig.DEFAULT_REFRESH_RETRY_BOUND;
     @Option(names = "--inject-hang-at-round", hidden = true, paramLabel = "N", description = "test hook: reader 0 stalls inside its read section in round N")
     long injectHang;
-    @Option(names = "--out", paramLabel = "DIR", description = "output directory for results.json, report.html, junit.xml (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("gpcrace-results");
-    @Option(names = "--json", description = "print results.json on stdout instead of the tables")
-    boolean json;
+    @Mixin OutputOptions output;
 
-    @Override public Integer call() throws Exception {
+    @Override public Integer call() {
         List<GpcConfig> configs = configs();
-        PrintWriter w = spec.commandLine().getOut();
-        List<TestResult> done = new ArrayList<>();
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("command", "run gpc");
-        parameters.put("tests", configs.stream().map(GpcConfig::testName).toList());
-        parameters.put("options", options());
-        // Ctrl-C: the running test ends at its next batch with what it has, is written, and no further test starts
-        try (InterruptGuard guard = new InterruptGuard("gpc")) {
-            for (GpcConfig c : configs) {
-                if (guard.stopRequested()) break;
-                TestResult t = GpcRun.run(c, GlobalOptions.bridge(), guard);
-                done.add(t);
-                if (!json) {
-                    GpcConsoleReport.print(w, t);
-                    w.println();
-                    w.flush();
-                }
-                SuiteResults.write(out, done, parameters);
-            }
-        }
-        if (json) {
-            w.println(Json.write(new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", java.time.Instant.now().toString(),
-                    org.gpcrace.sys.HostFacts.probe().asMap(), RunParameters.common(parameters), done)));
-        } else {
-            w.println("results: " + out.resolve("results.json"));
-        }
-        w.flush();
-        return exitCode(done);
+        RunDirectory dir = output.directory("run-gpc");
+        var bridge = GlobalOptions.bridge();
+        return TestRun.hardware(spec, output, dir, "run gpc", options(), configs.stream().map(c -> new GpcTest(c, bridge)).toList());
     }
 
     /** The command line's knobs as given (each test's params has them resolved). */
@@ -149,7 +120,7 @@ public final class RunGpcCommand implements Callable<Integer> {
         m.put("source", source == null ? "per protocol" : source);
         m.put("pages", pages);
         m.put("readers", readers);
-        m.put("cpus", cpus == null ? "all allowed" : cpus);
+        m.put("cpus", cpus == null ? "all allowed" : CpuList.format(cpus.list()));
         m.put("stride", stride);
         m.put("access", access);
         m.put("accessNs", accessNs);
@@ -167,15 +138,6 @@ public final class RunGpcCommand implements Callable<Integer> {
         return m;
     }
 
-    /** 1 when a test failed or its verdict is a finding (an unexpected FORBIDDEN outcome, a hang). */
-    static int exitCode(List<TestResult> tests) {
-        for (TestResult t : tests) {
-            if ("failed".equals(t.status())) return ExitCodes.FAILURE;
-            if (t.extra() != null && "FINDING".equals(t.extra().get("verdict"))) return ExitCodes.FAILURE;
-        }
-        return ExitCodes.OK;
-    }
-
     List<GpcConfig> configs() {
         List<Protocol> ps = new ArrayList<>();
         for (String p : protocols) {
@@ -184,13 +146,13 @@ public final class RunGpcCommand implements Callable<Integer> {
         }
         List<LockKind> ls = locks.stream().map(s -> LockKind.byId(s.strip())).distinct().toList();
         Backing b = backing == null ? null : Backing.byId(backing);
-        Source src = source == null ? null : Source.byId(source);
+        Source src = source == null ? null : Source.byId(source, Source.Scope.GPC);
         Notifier n = notifier == null ? null : Notifier.byId(notifier);
-        List<Integer> cpuList = cpus == null ? List.of() : Placement.parseList(cpus);
-        long[] delays = delayRange == null ? new long[] {-1, -1} : Units.range(delayRange, "--delay-range");
+        List<Integer> cpuList = cpus == null ? List.of() : cpus.list();
+        long[] delays = delayRange == null ? new long[] {-1, -1} : Durations.range(delayRange, "--delay-range");
         if (rounds != null && duration != null) throw new UserInputException("give --rounds or --duration, not both");
         if (rounds != null && rounds <= 0) throw new UserInputException("--rounds must be positive, got " + rounds);
-        Duration d = duration == null ? Duration.ofSeconds(2) : Units.duration(duration, "--duration");
+        Duration d = duration == null ? Duration.ofSeconds(2) : Durations.positive(duration, "--duration");
         long s = seed != null ? seed : System.nanoTime() & Long.MAX_VALUE;
         List<GpcConfig> out = new ArrayList<>();
         for (Protocol p : ps.stream().distinct().toList()) {
@@ -198,11 +160,11 @@ public final class RunGpcCommand implements Callable<Integer> {
                 throw new UserInputException("--notifier " + n.id() + " does not fit --protocol " + p.id() + ", which uses "
                         + Notifier.of(p).id() + " (the uffd-* protocols are the userfaultfd notifier)");
             }
-            for (LockKind l : GpcConfig.lockMatters(p) ? ls : List.of(ls.get(0))) {
+            for (LockKind l : p.lockMatters() ? ls : List.of(ls.get(0))) {
                 out.add(GpcConfig.builder(p).lock(l).backing(b).source(src).pages(pages).readers(readers).cpus(cpuList)
                         .stride(stride).access(AccessKind.byId(access)).accessNs(accessNs).delayRange(delays[0], delays[1])
                         .rounds(rounds == null ? 0 : rounds).duration(d).nonblock(nonblock, NonblockPolicy.byId(policy))
-                        .invalidator(InvalidatorKind.byId(invalidator)).seed(s).watchdog(Units.duration(watchdog, "--watchdog"))
+                        .invalidator(InvalidatorKind.byId(invalidator)).seed(s).watchdog(Durations.positive(watchdog, "--watchdog"))
                         .stopOnForbidden(stopOnForbidden).refreshRetryBound(refreshRetryBound).injectHangAtRound(injectHang)
                         .build());
             }
@@ -210,50 +172,15 @@ public final class RunGpcCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The suite's gpc step: every protocol for a few seconds, then which ones showed FORBIDDEN outcomes. */
-    static final class Step implements SuiteStep {
-        static final Duration PER_TEST = Duration.ofMillis(3500);
-
-        @Override public String name() { return "gpc: every protocol on this machine (" + PER_TEST.toMillis() / 1000.0 + " s each)"; }
-
-        static List<GpcConfig> configs(Duration perTest) {
-            List<GpcConfig> cs = new ArrayList<>();
-            long seed = System.nanoTime() & Long.MAX_VALUE;
-            for (Protocol p : Protocol.values()) {
-                for (LockKind l : p == Protocol.RWLOCK ? List.of(LockKind.SPIN, LockKind.SLEEPING) : List.of(LockKind.SPIN)) {
-                    cs.add(GpcConfig.builder(p).lock(l).duration(perTest).seed(seed).build());
-                }
-            }
-            return cs;
-        }
-
-        @Override public void run(PrintWriter out, Path outDir, java.util.function.Consumer<TestResult> finished) {
-            List<TestResult> tests = new ArrayList<>();
-            try (InterruptGuard guard = new InterruptGuard("gpc")) {
-                for (GpcConfig c : configs(PER_TEST)) {
-                    if (guard.stopRequested()) break;
-                    TestResult t;
-                    try {
-                        t = GpcRun.run(c, GlobalOptions.bridge(), guard);
-                    } catch (RuntimeException e) { // one protocol failing must not end the suite
-                        t = new TestResult(c.testName(), "gpc", c.params(), "failed", null, String.valueOf(e.getMessage()), 0, 0, 0,
-                                List.of(), null, List.of(), Map.of());
-                    }
-                    tests.add(t);
-                    GpcConsoleReport.print(out, t);
-                    out.println();
-                    out.flush();
-                    finished.accept(t);
-                }
-            }
-            out.println("gpc summary:");
-            for (TestResult t : tests) {
-                String f = GpcResults.forbiddenSummary(t);
-                String what = !t.ran() ? (t.skip() != null ? t.skip().line() : "FAILED: " + t.error())
-                        : f.isEmpty() ? "no forbidden outcome" : "FORBIDDEN " + f;
-                Object verdict = t.extra() == null ? null : t.extra().get("verdictText");
-                out.printf("  %-44s %s%s%n", t.name(), what, verdict == null ? "" : "  [" + verdict + "]");
+    /** The suite's gpc tests: every protocol (rwlock with both lock kinds) for a few seconds each. */
+    static List<Test> suiteTests(NativeBridge bridge, Duration perTest) {
+        List<Test> ts = new ArrayList<>();
+        long seed = System.nanoTime() & Long.MAX_VALUE;
+        for (Protocol p : Protocol.values()) {
+            for (LockKind l : p == Protocol.RWLOCK ? List.of(LockKind.SPIN, LockKind.SLEEPING) : List.of(LockKind.SPIN)) {
+                ts.add(new GpcTest(GpcConfig.builder(p).lock(l).duration(perTest).seed(seed).build(), bridge));
             }
         }
+        return ts;
     }
 }

@@ -5,14 +5,18 @@ import picocli.CommandLine.IVersionProvider;
 /** --version: the tool's version, the JVM, and the native helper when it loads. */
 public final class VersionProvider implements IVersionProvider {
     @Override public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
         String helper;
         try {
             helper = GlobalOptions.bridge().helperVersion();
         } catch (RuntimeException | LinkageError e) {
             helper = "native helper not loadable: " + e.getMessage();
         }
-        return new String[] {"gpcrace " + (v == null ? "dev" : v),
-                "JVM " + System.getProperty("java.vm.name") + " " + Runtime.version(), helper};
+        return new String[] {"gpcrace " + toolVersion(), "JVM " + System.getProperty("java.vm.name") + " " + Runtime.version(), helper};
+    }
+
+    /** The version in the jar's manifest ("dev" when run from classes). */
+    static String toolVersion() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

@@ -7,4 +7,9 @@ public final class InputException extends IllegalArgumentException {
     public InputException(Position where, String problem) {
         super(where + ": " + problem);
     }
+
+    /** A message that already names its position. */
+    InputException(String positionedProblem) {
+        super(positionedProblem);
+    }
 }

@@ -1,14 +1,11 @@
 package org.gpcrace.compare;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Opens an input of `gpcrace compare`: a results.json (or a directory holding one) or a
- * litmus7/herd7 log, recognised by content, and checks it is on the expected side.
+ * litmus7/herd7 log, recognised by content, and checks it is on the expected side. A directory
+ * stands for its results.json, an output root for its latest run (ResultsFiles).
  */
 public final class Inputs {
     private Inputs() {}
@@ -16,17 +13,8 @@ public final class Inputs {
     public enum Side { MODEL, HARDWARE }
 
     public static Input open(Path path, Side side) {
-        Path p = Files.isDirectory(path) ? path.resolve("results.json") : path;
-        String file = p.toString();
-        if (!Files.isRegularFile(p)) throw new InputException(Position.of(file), "no such file");
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
-        } catch (CharacterCodingException e) {
-            throw new InputException(Position.of(file), "not UTF-8 text (neither JSON nor a litmus log)");
-        } catch (IOException e) {
-            throw new InputException(Position.of(file), "cannot read: " + e.getMessage());
-        }
+        ResultsFiles.Text t = ResultsFiles.read(path);
+        String file = t.file(), text = t.text();
         String head = text.stripLeading();
         Input in;
         if (head.startsWith("{") || head.startsWith("[")) in = ResultsReader.read(file, text);

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gpcrace.oracle.GpcOutcome;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.result.Grading;
+import org.gpcrace.result.Json;
+import org.gpcrace.result.ResultsDocument;
+import org.gpcrace.result.TestResult;
 import org.gpcrace.result.Grade;
 import org.gpcrace.result.Observation;
 
@@ -27,18 +31,52 @@ public final class ResultsReader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public static Input read(String file, String text) {
-        JsonNode root = parse(file, text);
-        nonFinite(file, root, "$");
-        List<String> problems = ResultsSchema.problems(file, root);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.getFirst()
-                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more schema violation" + (problems.size() > 2 ? "s" : "") + ")" : ""));
-        }
+        JsonNode root = validated(file, text);
         List<TestRecord> tests = new ArrayList<>();
         JsonNode ts = root.get("tests");
         for (int i = 0; i < ts.size(); i++) tests.add(test(file, ts.get(i), "$.tests[" + i + "]"));
         return new Input(file, Input.Format.JSON, root.get("kind").asText(), text(root, "tool"), tests,
                 ResultsSchema.position(file, root.get("kind"), "$.kind"));
+    }
+
+    /**
+     * The whole document, for `gpcrace report`: read and checked exactly as compare reads it, then
+     * every test graded again; a stored verdict that the grading does not give is refused.
+     */
+    public static ResultsDocument document(String file, String text) {
+        JsonNode root = validated(file, text);
+        JsonNode ts = root.get("tests");
+        for (int i = 0; i < ts.size(); i++) test(file, ts.get(i), "$.tests[" + i + "]"); // the checks a schema cannot make
+        ResultsDocument doc;
+        try {
+            doc = Json.MAPPER.treeToValue(root, ResultsDocument.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new InputException(Position.of(file), "not a gpcrace results file: " + oneLine(e.getMessage()));
+        }
+        List<TestResult> graded = new ArrayList<>();
+        for (int i = 0; i < doc.tests().size(); i++) {
+            TestResult t = doc.tests().get(i);
+            Grading.Judgement j = Grading.judge(t);
+            if (t.verdict() != null && t.verdict() != j.verdict()) {
+                throw new InputException(ResultsSchema.position(file, ts.get(i).get("verdict"), "$.tests[" + i + "].verdict"),
+                        "verdict '" + t.verdict().id() + "' contradicts the test's outcomes: grading gives '" + j.verdict().id() + "' ("
+                                + j.reason() + ")");
+            }
+            graded.add(t.withVerdict(j.verdict(), j.reason()));
+        }
+        return new ResultsDocument(doc.schema(), doc.kind(), doc.tool(), doc.createdAt(), doc.host(), doc.run(), graded);
+    }
+
+    /** Parsed, every number finite, valid against the schema; else one line naming the first problem. */
+    private static JsonNode validated(String file, String text) {
+        JsonNode root = parse(file, text);
+        nonFinite(file, root, "$");
+        List<String> problems = ResultsSchema.problems(file, root);
+        if (!problems.isEmpty()) {
+            throw new InputException(problems.getFirst()
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more schema violation" + (problems.size() > 2 ? "s" : "") + ")" : ""));
+        }
+        return root;
     }
 
     /** Parses with every node knowing its line and column; anything after the document is an error. */

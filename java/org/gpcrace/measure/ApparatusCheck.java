@@ -1,5 +1,6 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.protocol.Source;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class ApparatusCheck {
         Budget budget = Budget.iterations(ITERATIONS, 1000);
         try (ProbeMemory m = ProbeMemory.map(bridge, Backing.ANON, 4096);
                 NativeRun run = new NativeRun(bridge, ProbeNative.MADVISE, budget.bufferCapacity())) {
-            run.addr(m.base()).length(4096).source(InvalidationSource.DONTNEED.nativeId())
+            run.addr(m.base()).length(4096).source(Source.DONTNEED.probeCode())
                     .mode(ProbeNative.MODE_OP_REFAULT).cpu(cpu).helpers(List.of());
             ProbeNative pn = bridge.probe();
             plain(bridge, pn, m.base(), 1000, cpu); // warm-up

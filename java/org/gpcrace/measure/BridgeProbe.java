@@ -49,7 +49,7 @@ public final class BridgeProbe implements LatencyProbe {
         if (failure[0] != null) throw failure[0];
         t.extra("nsPerCall", means);
         t.extra("hlog", ctx.saveLog(id(), log).toString());
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 
     private static void measureAll(ProbeContext ctx, TestBuilder t, IntervalLog log, Map<String, Object> means) {

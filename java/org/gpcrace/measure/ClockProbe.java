@@ -52,7 +52,7 @@ public final class ClockProbe implements LatencyProbe {
         else t.note("cross-CPU TSC offset: not measured (" + (clock.tsc() ? "one CPU in --cpus" : "no TSC") + ")");
         t.note("probes time with: " + clock.label());
         t.extra("hlog", ctx.saveLog(id(), log).toString());
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 
     private static void nativeReads(ProbeContext ctx, TestBuilder t, IntervalLog log, String name, int which,

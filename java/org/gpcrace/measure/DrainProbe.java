@@ -73,6 +73,6 @@ public final class DrainProbe implements LatencyProbe {
         t.extra("waitedForReaders", waited).extra("sweeps", sweeps);
         t.notes().addAll(GrowthTable.lines(growth));
         t.extra("hlog", ctx.saveLog(id(), log).toString());
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 }

@@ -43,6 +43,6 @@ public final class FutexProbe implements LatencyProbe {
         t.note("waker on cpu" + ctx.options().measuringCpu() + ", waiter on cpu" + h + "; iterations repeated because the"
                 + " waiter was not asleep yet: " + retries[0]);
         t.extra("hlog", ctx.saveLog(id(), log).toString());
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 }

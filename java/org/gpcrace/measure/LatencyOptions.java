@@ -1,6 +1,6 @@
 package org.gpcrace.measure;
 
-import java.nio.file.Path;
+import org.gpcrace.protocol.Source;
 import java.util.List;
 import org.gpcrace.sys.Backing;
 
@@ -10,7 +10,7 @@ import org.gpcrace.sys.Backing;
  * {@code backings} means each probe's natural backing.
  */
 public record LatencyOptions(List<String> probes, Budget budget, List<Long> sizes, List<Integer> spinners,
-        List<Integer> readers, List<Integer> cpus, List<Backing> backings, List<InvalidationSource> sources, Path out, boolean json) {
+        List<Integer> readers, List<Integer> cpus, List<Backing> backings, List<Source> sources) {
 
     public int measuringCpu() { return cpus.get(0); }
 

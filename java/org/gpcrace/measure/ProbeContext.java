@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.ProbeNative;
+import org.gpcrace.harness.TestContext;
 import org.gpcrace.result.AtomicFiles;
 import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
@@ -19,28 +20,19 @@ import org.gpcrace.sys.HostFacts;
  * test is handed to the sink (console + results.json), interval logs and CSVs go to --out.
  */
 public final class ProbeContext {
-    /** A finished test and the lines the console shows after its latency block. */
-    public record Report(TestResult test, List<String> notes) {}
-
-    /** Receives each finished test as soon as it is done (results.json is rewritten each time). */
-    @FunctionalInterface
-    public interface Sink {
-        void accept(Report report) throws IOException;
-    }
-
     private final NativeBridge bridge;
     private final ProbeClock clock;
     private final LatencyOptions options;
     private final HostFacts host;
-    private final Sink sink;
+    private final TestContext test;
     private final List<Path> files = new ArrayList<>();
 
-    public ProbeContext(NativeBridge bridge, ProbeClock clock, LatencyOptions options, HostFacts host, Sink sink) {
+    public ProbeContext(NativeBridge bridge, ProbeClock clock, LatencyOptions options, HostFacts host, TestContext test) {
         this.bridge = bridge;
         this.clock = clock;
         this.options = options;
         this.host = host;
-        this.sink = sink;
+        this.test = test;
         Recorder.warmUp();
     }
 
@@ -53,17 +45,21 @@ public final class ProbeContext {
     /** Files written so far (hlog, CSV). */
     public List<Path> files() { return files; }
 
-    public void emit(TestResult test, List<String> notes) throws IOException { sink.accept(new Report(test, notes)); }
+    /** A finished test: the runner grades, prints and writes it. */
+    public void emit(TestResult result) { test.report(result); }
+
+    /** Ctrl-C was pressed: a probe ends at its next point with what it has. */
+    public boolean stopRequested() { return test.stopRequested(); }
 
     /** Skips a test with a reason and a fix. */
-    public void skip(String name, Map<String, Object> params, Skip skip) throws IOException {
-        emit(TestResult.skipped(name, "latency", params, skip), List.of());
+    public void skip(String name, Map<String, Object> params, Skip skip) {
+        emit(TestResult.skipped(name, "latency", params, skip));
     }
 
     /** Records a test that failed (the call, errno and message), so the probe's other tests still run. */
-    public void fail(String name, Map<String, Object> params, Exception e) throws IOException {
+    public void fail(String name, Map<String, Object> params, Exception e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        emit(new TestResult(name, "latency", params, "failed", null, msg, 0, 0, 0, List.of(), null, List.of(), Map.of()), List.of());
+        emit(TestResult.failed(name, "latency", params, msg));
     }
 
     /** Why a probe that needs {@code helpers} helper CPUs besides the measuring one cannot run. */
@@ -97,14 +93,14 @@ public final class ProbeContext {
     }
 
     public Path saveLog(String probe, IntervalLog log) throws IOException {
-        Path p = options.out().resolve("latency-" + probe + ".hlog");
+        Path p = test.directory().resolve("latency-" + probe + ".hlog");
         log.save(p);
         files.add(p);
         return p;
     }
 
     public Path saveCsv(String stem, Sweep sweep) throws IOException {
-        Path p = options.out().resolve("latency-" + stem + ".csv");
+        Path p = test.directory().resolve("latency-" + stem + ".csv");
         AtomicFiles.write(p, sweep.csv());
         files.add(p);
         return p;

@@ -1,5 +1,6 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.protocol.Source;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class RefaultProbe implements LatencyProbe {
         Map<String, Object> own = new LinkedHashMap<>();
         own.put("backing", b.id());
         own.put("operation", "madvise(MADV_DONTNEED) of " + Sizes.label(len) + " (untimed), then a write to its first byte (timed)");
-        Optional<Skip> skip = InvalidationSource.DONTNEED.refusal(b, ctx.host());
+        Optional<Skip> skip = ProbeSources.refusal(Source.DONTNEED, b, ctx.host());
         if (skip.isPresent()) {
             ctx.skip(name, ctx.params(own), skip.get());
             return;
@@ -65,7 +66,7 @@ public final class RefaultProbe implements LatencyProbe {
                         : "huge page: NO, the fault got 4 KiB pages (THP allocation failed): this is a 4 KiB refault");
             }
         }
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 
     private static void uffdMissing(ProbeContext ctx, IntervalLog log) throws Exception {
@@ -96,6 +97,6 @@ public final class RefaultProbe implements LatencyProbe {
             }
         }
         t.note("fault->monitor and monitor->resume compare stamps of two CPUs (TSC); round trip is one CPU's");
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 }

@@ -88,7 +88,7 @@ public final class ShootdownProbe implements LatencyProbe {
         t.outcome(new OutcomeCount("harness-inconsistency", counts[3], Grade.FORBIDDEN,
                 "the reader saw the new frame before madvise was entered (clock or harness bug)"));
         t.extra("hlog", ctx.saveLog(id(), log).toString());
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 
     /**

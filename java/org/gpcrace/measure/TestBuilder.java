@@ -7,6 +7,7 @@ import java.util.Map;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.result.UntypedExtra;
 
 /** Collects one latency test: its histograms (as summaries), outcomes, extra blocks and console notes. */
 final class TestBuilder {
@@ -41,8 +42,10 @@ final class TestBuilder {
     String name() { return name; }
 
     TestResult build() {
-        double seconds = wallNs / 1e9;
-        return new TestResult(name, "latency", params, "ran", null, null, samples, seconds,
-                seconds == 0 ? 0 : samples / seconds, outcomes, null, latencies, extra);
+        TestResult.Builder b = TestResult.builder(name, "latency", params).unit("samples").rounds(samples, wallNs / 1e9)
+                .latencies(latencies).notes(notes);
+        outcomes.forEach(b::outcome);
+        if (!extra.isEmpty()) b.extra(new UntypedExtra(extra));
+        return b.build();
     }
 }

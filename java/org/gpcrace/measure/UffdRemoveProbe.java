@@ -47,6 +47,6 @@ public final class UffdRemoveProbe implements LatencyProbe {
         }
         t.note("the wake-up compares stamps of two CPUs (TSC); it includes madvise's entry up to the event being queued");
         t.extra("hlog", ctx.saveLog(id(), log).toString());
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 }

@@ -2,10 +2,10 @@ package org.gpcrace.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.gpcrace.oracle.Protocol;
-import org.gpcrace.scenario.gpc.GpcConfig;
-import org.gpcrace.scenario.gpc.LockKind;
-import org.gpcrace.scenario.gpc.NonblockPolicy;
+import org.gpcrace.protocol.Protocol;
+import org.gpcrace.protocol.GpcVariant;
+import org.gpcrace.protocol.LockKind;
+import org.gpcrace.protocol.NonblockPolicy;
 
 /**
  * One configuration of the explorer: the protocol and its knobs (as a hardware `run gpc` takes
@@ -32,28 +32,20 @@ public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock,
         if (refreshBound < 1 || refreshBound > MAX_REFRESH_BOUND) {
             throw new IllegalArgumentException("--refresh-bound must be 1.." + MAX_REFRESH_BOUND + " (got " + refreshBound + ")");
         }
-        if (nonblock && protocol.usesUffd()) {
-            throw new IllegalArgumentException("protocol " + protocol.id()
-                    + " has no non-blockable mode: madvise and the userfaultfd monitor may always sleep");
-        }
-        if (nonblock && policy == null) throw new IllegalArgumentException("non-blockable mode needs a policy");
+        variant(protocol, lock, nonblock, policy); // refuses what no variant can be
     }
 
+    private static GpcVariant variant(Protocol p, LockKind l, boolean nb, NonblockPolicy pol) { return new GpcVariant(p, l, nb, pol); }
+
+    /** The protocol configuration, as the hardware run knows it. */
+    public GpcVariant variant() { return variant(protocol, lock, nonblock, policy); }
+
     /** The test name, as the hardware run names the same configuration. */
-    public String testName() {
-        StringBuilder s = new StringBuilder("gpc-").append(protocol.id());
-        if (GpcConfig.lockMatters(protocol)) s.append('-').append(lock.id());
-        if (nonblock) s.append("-nonblock-").append(policy.id());
-        return s.toString();
-    }
+    public String testName() { return variant().testName(); }
 
     /** The parameters that identify the configuration; compare matches hardware tests on them. */
     public Map<String, Object> identity() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("protocol", protocol.id());
-        if (GpcConfig.lockMatters(protocol)) m.put("lock", lock.id());
-        m.put("nonblock", nonblock);
-        if (nonblock) m.put("nonblockPolicy", policy.id());
+        Map<String, Object> m = new LinkedHashMap<>(variant().identity());
         // the pinned alias keeps the old frame only when the source replaces it (remap); with a
         // content-keeping source alias and mapping share one page, which this model does not cover
         if (protocol == Protocol.PINNED) m.put("source", "remap");

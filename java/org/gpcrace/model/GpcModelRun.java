@@ -5,8 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.gpcrace.oracle.GpcOutcome;
+import org.gpcrace.protocol.GpcOutcome;
 import org.gpcrace.result.Grade;
+import org.gpcrace.result.ModelExtra;
 import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.TestResult;
 
@@ -46,38 +47,23 @@ public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exp
         return m;
     }
 
+    /** The exploration as a results.json test: "rounds" are final states, each outcome with its Never/Sometimes/Always. */
     public TestResult toTestResult() {
-        List<OutcomeCount> outcomes = new ArrayList<>();
+        // only the identity: compare matches hardware tests on these; the model's size is the run's options and a note
+        TestResult.Builder b = TestResult.builder(config.testName(), "gpc", config.identity())
+                .expectation(config.variant().expectation()).unit("final states")
+                .rounds(exploration.finalStates(), exploration.seconds()).forbiddenRounds(exploration.positiveStates());
         for (GpcOutcome o : GpcOutcome.values()) {
             long n = exploration.outcomeStates().getOrDefault(o.id(), 0L);
-            outcomes.add(new OutcomeCount(o.id(), n, o.grade(), o.description(), exploration.observation(o.id())));
+            b.outcome(new OutcomeCount(o.id(), n, o.grade(), o.description(), exploration.observation(o.id())));
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("semantics", SEMANTICS);
-        m.put("readers", config.readers());
-        m.put("accessesPerReader", config.accesses());
-        m.put("extraAccesses", config.extraAccesses());
-        m.put("invalidations", 1);
-        m.put("refreshBound", config.refreshBound());
-        m.put("expectedSafe", config.protocol().expectedSafe());
-        m.put("statesExplored", exploration.states());
-        m.put("transitions", exploration.transitions());
-        m.put("finalStates", exploration.finalStates());
-        m.put("forbiddenFinalStates", exploration.positiveStates());
-        m.put("deadlocks", exploration.deadlocks());
-        m.put("longestInterleaving", exploration.maxDepth());
-        List<Map<String, Object>> traces = new ArrayList<>();
-        forbiddenTraces().forEach((o, t) -> {
-            Map<String, Object> tm = new LinkedHashMap<>();
-            tm.put("outcome", o.id());
-            if (!t.start().isEmpty()) tm.put("start", t.start());
-            tm.put("steps", t.steps());
-            traces.add(tm);
-        });
-        m.put("counterexamples", traces);
-        double secs = exploration.seconds();
-        return new TestResult(config.testName(), "gpc", config.identity(), "ran", null, null,
-                exploration.finalStates(), secs, secs > 0 ? exploration.finalStates() / secs : 0, outcomes, null,
-                List.of(), Map.of("model", m));
+        List<ModelExtra.Counterexample> cex = new ArrayList<>();
+        forbiddenTraces().forEach((o, t) -> cex.add(new ModelExtra.Counterexample(o.id(), t.start(),
+                t.steps().stream().map(st -> new ModelExtra.Step(st.actor(), st.step(), st.changes())).toList())));
+        b.note(String.format(java.util.Locale.ROOT, "model: %d reader%s x %d access%s (+%d while invalidating), 1 invalidation",
+                config.readers(), config.readers() == 1 ? "" : "s", config.accesses(), config.accesses() == 1 ? "" : "es", config.extraAccesses()));
+        if (exploration.deadlocks() > 0) b.note(exploration.deadlocks() + " final state(s) with no step enabled while work was left (deadlock, counted as hang)");
+        b.extra(new ModelExtra(SEMANTICS, exploration.states(), exploration.transitions(), exploration.deadlocks(), exploration.maxDepth(), cex));
+        return b.build();
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 
 /**
  * Each protocol variant's actors as programs of atomic steps (DESIGN.md section 1):

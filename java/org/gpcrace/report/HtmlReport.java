@@ -9,6 +9,11 @@ import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.ResultsDocument;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.result.Figure;
+import org.gpcrace.result.GpcExtra;
+import org.gpcrace.result.Json;
+import org.gpcrace.result.ModelExtra;
+import org.gpcrace.result.Table;
 
 /**
  * A self-contained HTML report of a results document: host and parameters, a summary table, and
@@ -30,15 +35,19 @@ public final class HtmlReport {
                 .append(".lbl{font-size:12px}.val{font-size:11px;fill:#555}code{background:#f4f4f4}</style></head><body>");
         s.append("<h1>gpcrace ").append(e(doc.kind())).append(" results</h1><p>").append(e(doc.createdAt())).append(" &middot; schema <code>")
                 .append(e(doc.schema())).append("</code></p>");
-        s.append("<h2>Host</h2>").append(kv(doc.host())).append("<h2>Parameters</h2>").append(kv(doc.parameters()));
-        List<TestResult> tests = doc.tests() == null ? List.of() : doc.tests();
-        s.append("<h2>Summary</h2><table><tr><th>test</th><th>status</th><th>rounds</th><th>rounds/s</th><th>FORBIDDEN</th><th>observation</th></tr>");
+        if (doc.host() != null) s.append("<h2>Host</h2>").append(kv(Json.MAPPER.convertValue(doc.host(), Map.class)));
+        if (doc.run() != null) s.append("<h2>Run</h2>").append(kv(Json.MAPPER.convertValue(doc.run(), Map.class)));
+        List<TestResult> tests = doc.tests();
+        String unitHead = doc.tests().stream().map(TestResult::unit).distinct().count() == 1 && !tests.isEmpty() ? tests.getFirst().unit() : "rounds";
+        s.append("<h2>Summary</h2><table><tr><th>test</th><th>verdict</th><th>").append(e(unitHead))
+                .append("</th><th>per second</th><th>with a FORBIDDEN outcome</th><th>observation</th></tr>");
         for (TestResult t : tests) {
+            boolean bad = t.verdict() != null && t.verdict().failing();
             s.append("<tr><td><a href=\"#").append(anchor(t)).append("\">").append(e(t.name())).append("</a></td><td")
-                    .append(t.ran() ? ">" : " class=\"skip\">").append(e(t.ran() ? "ran" : t.skip() != null ? t.skip().line() : "failed: " + t.error()))
+                    .append(bad ? " class=\"forbidden\">" : t.ran() ? ">" : " class=\"skip\">").append(e(ConsoleReport.verdictText(t)))
                     .append("</td><td>").append(t.rounds()).append("</td><td>").append(String.format("%.0f", t.roundsPerSecond()))
-                    .append("</td><td").append(t.forbiddenCount() > 0 ? " class=\"forbidden\">" : ">").append(t.forbiddenCount())
-                    .append("</td><td><code>").append(t.ran() && t.outcomes() != null && !t.outcomes().isEmpty() ? e(ConsoleReport.observationLine(t)) : "")
+                    .append("</td><td").append(t.forbiddenRounds() > 0 ? " class=\"forbidden\">" : ">").append(t.forbiddenRounds())
+                    .append("</td><td><code>").append(t.ran() && !t.outcomes().isEmpty() ? e(t.observationLine()) : "")
                     .append("</code></td></tr>");
         }
         s.append("</table>");
@@ -48,33 +57,103 @@ public final class HtmlReport {
 
     private static void test(StringBuilder s, TestResult t) {
         s.append("<h2 id=\"").append(anchor(t)).append("\">").append(e(t.name())).append("</h2>");
-        if (t.params() != null && !t.params().isEmpty()) s.append(kv(t.params()));
-        if (!t.ran()) {
-            s.append("<p class=\"skip\">").append(e(t.skip() != null ? t.skip().line() : "failed: " + t.error())).append("</p>");
-            return;
+        boolean bad = t.verdict() != null && t.verdict().failing();
+        s.append("<p").append(bad ? " class=\"forbidden\"" : "").append("><b>verdict:</b> ").append(e(ConsoleReport.verdictText(t))).append("</p>");
+        if (t.expectation() != null) {
+            s.append("<p>expected: ").append(e(t.expectation().kind().id())).append(t.expectation().declaredUnsafe()
+                    ? " (race: " + e(String.join(", ", t.expectation().race())) + ")" : "").append(" &mdash; ")
+                    .append(e(t.expectation().reason())).append("</p>");
         }
-        if (t.outcomes() != null && !t.outcomes().isEmpty()) {
-            s.append("<table><tr><th>RESULT</th><th>SAMPLES</th><th>FREQ</th><th>EXPECT</th><th>DESCRIPTION</th></tr>");
+        if (!t.params().isEmpty()) s.append(kv(t.params()));
+        if (!t.ran()) return;
+        if (!t.outcomes().isEmpty()) {
+            s.append("<table><tr><th>RESULT</th><th>").append(e(t.unit().toUpperCase(java.util.Locale.ROOT)))
+                    .append("</th><th>FREQ</th><th>EXPECT</th><th>DESCRIPTION</th></tr>");
             List<String> labels = new ArrayList<>();
             List<Long> values = new ArrayList<>();
             List<String> colors = new ArrayList<>();
             for (OutcomeCount o : t.outcomes()) {
-                boolean bad = o.grade() == Grade.FORBIDDEN && o.count() > 0;
-                s.append("<tr").append(bad ? " class=\"forbidden\"" : "").append("><td>").append(e(o.id())).append("</td><td>").append(o.count())
+                boolean forbidden = o.grade() == Grade.FORBIDDEN && o.count() > 0;
+                s.append("<tr").append(forbidden ? " class=\"forbidden\"" : "").append("><td>").append(e(o.id())).append("</td><td>").append(o.count())
                         .append("</td><td>").append(String.format("%.3f%%", t.rounds() == 0 ? 0.0 : 100.0 * o.count() / t.rounds()))
                         .append("</td><td>").append(o.grade().label()).append("</td><td>").append(e(o.description())).append("</td></tr>");
                 labels.add(o.id());
                 values.add(o.count());
                 colors.add(o.grade() == Grade.FORBIDDEN ? "#d62728" : o.grade() == Grade.ACCEPTABLE_INTERESTING ? "#ff7f0e" : "#2ca02c");
             }
-            s.append("</table>").append(Svg.bars(labels, values, colors));
+            s.append("</table><p><code>").append(e(t.observationLine())).append("</code></p>").append(Svg.bars(labels, values, colors));
             if (t.firstForbidden() != null) {
-                s.append(String.format("<p class=\"forbidden\">first FORBIDDEN: %s at round %d after %.3f ms</p>",
-                        e(t.firstForbidden().outcome()), t.firstForbidden().round(), t.firstForbidden().elapsedMs()));
+                s.append(String.format("<p class=\"forbidden\">first FORBIDDEN: %s at %s %d after %.3f ms</p>",
+                        e(t.firstForbidden().outcome()), e(ConsoleReport.singular(t.unit())), t.firstForbidden().round(), t.firstForbidden().elapsedMs()));
             }
         }
-        if (t.latencies() != null && !t.latencies().isEmpty()) latencies(s, t.latencies());
-        if (t.extra() != null) for (var en : t.extra().entrySet()) series(s, en.getKey(), en.getValue());
+        if (!t.latencies().isEmpty()) latencies(s, t.latencies());
+        if (!t.figures().isEmpty()) {
+            s.append("<table><tr><th>figure</th><th>value</th><th>unit</th></tr>");
+            for (Figure f : t.figures()) {
+                s.append("<tr><td>").append(e(f.name())).append("</td><td>").append(e(fmt(f.value()))).append("</td><td>").append(e(f.unit())).append("</td></tr>");
+            }
+            s.append("</table>");
+        }
+        for (Table tb : t.tables()) table(s, tb);
+        if (t.extra() instanceof GpcExtra g) raceWindow(s, g);
+        if (t.extra() instanceof ModelExtra m) counterexamples(s, m);
+        if (!t.notes().isEmpty()) {
+            s.append("<ul>");
+            for (String n : t.notes()) s.append("<li>").append(e(n)).append("</li>");
+            s.append("</ul>");
+        }
+    }
+
+    private static void raceWindow(StringBuilder s, GpcExtra g) {
+        if (g.raceWindow().size() < 2) return;
+        double[] xs = g.raceWindow().stream().mapToDouble(GpcExtra.WindowBucket::delayNs).toArray();
+        double[] rate = g.raceWindow().stream().mapToDouble(GpcExtra.WindowBucket::forbiddenRatePct).toArray();
+        s.append("<h3>race window: rounds with a FORBIDDEN outcome (%) by invalidator start delay (ns)</h3>")
+                .append(Svg.lines("start delay (ns)", "FORBIDDEN rounds (%)", xs, List.of("FORBIDDEN rate"), List.of(rate), false, false));
+    }
+
+    private static void counterexamples(StringBuilder s, ModelExtra m) {
+        for (ModelExtra.Counterexample c : m.counterexamples()) {
+            s.append("<h3>shortest interleaving to ").append(e(c.outcome())).append(" (").append(c.steps().size()).append(" steps)")
+                    .append(c.start() == null || c.start().isEmpty() ? "" : ", when " + e(c.start())).append("</h3><table><tr><th>#</th><th>actor</th><th>step</th><th>changes</th></tr>");
+            int n = 0;
+            for (ModelExtra.Step st : c.steps()) {
+                s.append("<tr><td>").append(++n).append("</td><td>").append(e(st.actor())).append("</td><td>").append(e(st.step()))
+                        .append("</td><td>").append(e(String.join(", ", st.changes()))).append("</td></tr>");
+            }
+            s.append("</table>");
+        }
+    }
+
+    private static void table(StringBuilder s, Table tb) {
+        s.append("<h3>").append(e(tb.name())).append("</h3>");
+        if (tb.description() != null) s.append("<p>").append(e(tb.description())).append("</p>");
+        s.append("<table><tr>");
+        for (Table.Column c : tb.columns()) s.append("<th>").append(e(c.name())).append(c.unit().isEmpty() ? "" : " (" + e(c.unit()) + ")").append("</th>");
+        s.append("</tr>");
+        for (List<Double> r : tb.rows()) {
+            s.append("<tr>");
+            for (Double v : r) s.append("<td>").append(e(fmt(v))).append("</td>");
+            s.append("</tr>");
+        }
+        s.append("</table>");
+        if (tb.rows().size() < 2 || tb.columns().size() < 2) return;
+        double[] xs = tb.rows().stream().mapToDouble(r -> r.get(0)).toArray();
+        List<String> names = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        for (int k = 1; k < tb.columns().size() && k <= Svg.COLORS.length; k++) {
+            final int col = k;
+            names.add(tb.columns().get(k).header());
+            ys.add(tb.rows().stream().mapToDouble(r -> r.get(col)).toArray());
+        }
+        boolean logX = xs[0] > 0 && xs[xs.length - 1] / Math.max(xs[0], 1e-9) >= 100;
+        boolean logY = ys.stream().flatMapToDouble(java.util.Arrays::stream).allMatch(v -> v > 0);
+        s.append(Svg.lines(tb.columns().get(0).header(), String.join(", ", names), xs, names, ys, logX, logY));
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v);
     }
 
     private static void latencies(StringBuilder s, List<LatencySummary> ls) {
@@ -102,32 +181,10 @@ public final class HtmlReport {
         if (!ys.isEmpty()) s.append(Svg.lines("percentile 1/(1-p): 2 = p50, 100 = p99, 1000 = p99.9", "ns", xs, names, ys, true, true));
     }
 
-    /** A list of rows (maps) whose first numeric column is x and the other numeric columns are series. */
-    private static void series(StringBuilder s, String name, Object value) {
-        if (!(value instanceof List<?> rows) || rows.size() < 2 || !(rows.get(0) instanceof Map<?, ?> first)) return;
-        List<String> cols = new ArrayList<>();
-        for (var en : first.entrySet()) if (en.getValue() instanceof Number) cols.add(String.valueOf(en.getKey()));
-        if (cols.size() < 2) return;
-        double[] xs = new double[rows.size()];
-        List<double[]> ys = new ArrayList<>();
-        for (int k = 1; k < cols.size() && k <= Svg.COLORS.length; k++) ys.add(new double[rows.size()]);
-        for (int i = 0; i < rows.size(); i++) {
-            if (!(rows.get(i) instanceof Map<?, ?> row)) return;
-            xs[i] = num(row.get(cols.get(0)));
-            for (int k = 1; k <= ys.size(); k++) ys.get(k - 1)[i] = num(row.get(cols.get(k)));
-        }
-        boolean logX = xs[0] > 0 && xs[xs.length - 1] / Math.max(xs[0], 1e-9) >= 100;
-        boolean logY = ys.stream().flatMapToDouble(java.util.Arrays::stream).allMatch(v -> v > 0);
-        s.append("<h3>").append(e(name)).append("</h3>")
-                .append(Svg.lines(cols.get(0), String.join(", ", cols.subList(1, 1 + ys.size())), xs, cols.subList(1, 1 + ys.size()), ys, logX, logY));
-    }
-
-    private static double num(Object o) { return o instanceof Number n ? n.doubleValue() : 0; }
-
-    private static String kv(Map<String, Object> m) {
+    private static String kv(Map<?, ?> m) {
         if (m == null || m.isEmpty()) return "";
         StringBuilder s = new StringBuilder("<table>");
-        for (var en : m.entrySet()) s.append("<tr><th>").append(e(en.getKey())).append("</th><td>").append(e(String.valueOf(en.getValue()))).append("</td></tr>");
+        for (var en : m.entrySet()) s.append("<tr><th>").append(e(String.valueOf(en.getKey()))).append("</th><td>").append(e(String.valueOf(en.getValue()))).append("</td></tr>");
         return s.append("</table>").toString();
     }
 

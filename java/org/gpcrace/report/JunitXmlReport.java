@@ -1,58 +1,63 @@
 package org.gpcrace.report;
 
 import java.util.List;
-import java.util.Map;
-import org.gpcrace.result.Grade;
-import org.gpcrace.result.OutcomeCount;
+import java.util.Locale;
 import org.gpcrace.result.ResultsDocument;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.result.Verdict;
 
 /**
- * JUnit XML for CI systems: one testcase per test; a FORBIDDEN outcome with a non-zero count is a
- * failure (for a protocol declared unsafe the message says the race was reproduced), a skipped
- * scenario is skipped with its reason, a failed run is an error.
+ * JUnit XML (the Surefire report format) for CI systems, one testcase per test, from the verdict:
+ * ok and race reproduced pass; a finding and a control that did not reproduce its race are
+ * failures (type = the verdict); a failed test is an error; skipped and interrupted tests are
+ * skipped with their reason. The Observation line and the verdict go to system-out.
  */
 public final class JunitXmlReport {
     private JunitXmlReport() {}
 
     public static String render(ResultsDocument doc) {
-        List<TestResult> tests = doc.tests() == null ? List.of() : doc.tests();
-        long failures = tests.stream().filter(t -> t.ran() && t.forbiddenCount() > 0).count();
-        long skipped = tests.stream().filter(t -> "skipped".equals(t.status())).count();
-        long errors = tests.stream().filter(t -> "failed".equals(t.status())).count();
+        List<TestResult> tests = doc.tests();
+        long failures = tests.stream().filter(t -> kind(t) == Kind.FAILURE).count();
+        long errors = tests.stream().filter(t -> kind(t) == Kind.ERROR).count();
+        long skipped = tests.stream().filter(t -> kind(t) == Kind.SKIPPED).count();
         double time = tests.stream().mapToDouble(TestResult::durationSeconds).sum();
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        sb.append(String.format("<testsuite name=\"gpcrace-%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\" timestamp=\"%s\">%n",
-                esc(doc.kind()), tests.size(), failures, errors, skipped, time, esc(doc.createdAt())));
+        sb.append(String.format(Locale.ROOT, "<testsuite name=\"gpcrace-%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
+                esc(doc.kind()), tests.size(), failures, errors, skipped, time));
         for (TestResult t : tests) {
-            sb.append(String.format("  <testcase classname=\"gpcrace.%s\" name=\"%s\" time=\"%.3f\"",
+            sb.append(String.format(Locale.ROOT, "  <testcase classname=\"gpcrace.%s\" name=\"%s\" time=\"%.3f\">%n",
                     esc(t.scenario()), esc(t.name()), t.durationSeconds()));
-            if ("skipped".equals(t.status())) {
-                sb.append(">\n    <skipped message=\"").append(esc(t.skip() == null ? "skipped" : t.skip().line())).append("\"/>\n  </testcase>\n");
-            } else if ("failed".equals(t.status())) {
-                sb.append(">\n    <error message=\"").append(esc(t.error())).append("\"/>\n  </testcase>\n");
-            } else if (t.forbiddenCount() > 0) {
-                sb.append(">\n    <failure message=\"").append(esc(failureMessage(t))).append("\">")
-                        .append(esc(ConsoleReport.observationLine(t))).append("</failure>\n  </testcase>\n");
-            } else {
-                sb.append("/>\n");
+            String reason = esc(ConsoleReport.verdictText(t));
+            switch (kind(t)) {
+                case FAILURE -> sb.append("    <failure type=\"").append(t.verdict().id()).append("\" message=\"").append(reason).append("\">")
+                        .append(esc(t.ran() && !t.outcomes().isEmpty() ? t.observationLine() : "")).append("</failure>\n");
+                case ERROR -> sb.append("    <error type=\"").append(t.verdict().id()).append("\" message=\"").append(reason).append("\"/>\n");
+                case SKIPPED -> sb.append("    <skipped message=\"").append(reason).append("\"/>\n");
+                case PASSED -> { }
             }
+            sb.append("    <system-out>").append(reason);
+            if (t.ran() && !t.outcomes().isEmpty()) sb.append('\n').append(esc(t.observationLine()));
+            sb.append("</system-out>\n  </testcase>\n");
         }
         sb.append("</testsuite>\n");
         return sb.toString();
     }
 
-    static String failureMessage(TestResult t) {
-        StringBuilder m = new StringBuilder("FORBIDDEN outcomes in " + t.rounds() + " rounds:");
-        for (OutcomeCount o : t.outcomes()) {
-            if (o.grade() == Grade.FORBIDDEN && o.count() > 0) m.append(' ').append(o.id()).append('=').append(o.count());
-        }
-        Map<String, Object> p = t.params();
-        if (p != null && Boolean.FALSE.equals(p.get("expectedSafe"))) m.append(" (protocol declared unsafe: race reproduced)");
-        return m.toString();
+    private enum Kind { PASSED, FAILURE, ERROR, SKIPPED }
+
+    private static Kind kind(TestResult t) {
+        Verdict v = t.verdict();
+        if (v == null) return Kind.ERROR;
+        return switch (v) {
+            case OK, RACE_REPRODUCED -> Kind.PASSED;
+            case FINDING, RACE_NOT_REPRODUCED -> Kind.FAILURE;
+            case FAILED -> Kind.ERROR;
+            case SKIPPED, INTERRUPTED -> Kind.SKIPPED;
+        };
     }
 
-    static String esc(String s) {
+    /** XML text and attribute escaping; characters XML 1.0 cannot carry are dropped. */
+    public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {

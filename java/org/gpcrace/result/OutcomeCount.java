@@ -13,4 +13,7 @@ public record OutcomeCount(String id, long count, Grade grade, String descriptio
     public OutcomeCount(String id, long count, Grade grade, String description) {
         this(id, count, grade, description, null);
     }
+
+    /** Whether the outcome was seen: a count above 0, or a model's Sometimes/Always. */
+    public boolean seen() { return count > 0 || observation == Observation.Sometimes || observation == Observation.Always; }
 }

@@ -2,21 +2,19 @@ package org.gpcrace.result;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The whole results.json. {@code kind} is "hardware" for a run on this machine and "model" for
- * the explorer's output; both share this schema (resources/org/gpcrace/results.schema.json).
+ * The whole results.json. {@code kind} is "hardware" for a run on a machine and "model" for an
+ * explorer's (or any simulator's) output; both share this schema (resources/org/gpcrace/results.schema.json).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ResultsDocument(
-        String schema,
-        String kind,
-        String tool,
-        String createdAt,
-        Map<String, Object> host,
-        Map<String, Object> parameters,
+public record ResultsDocument(String schema, String kind, String tool, String createdAt, HostInfo host, RunInfo run,
         List<TestResult> tests) {
 
-    public static final String SCHEMA = "gpcrace-results/1";
+    public static final String SCHEMA = "gpcrace-results/2";
+    public static final String HARDWARE = "hardware", MODEL = "model";
+
+    public ResultsDocument {
+        tests = tests == null ? List.of() : List.copyOf(tests);
+    }
 }

@@ -1,5 +1,6 @@
 package org.gpcrace.cli;
 
+import org.gpcrace.CliRunner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,22 +19,26 @@ class LatencyStepTest {
 
     @Test
     void shortPassRunsEveryProbeItNames() throws Exception {
-        assertTrue(SuiteCommand.steps().stream().anyMatch(s -> s instanceof LatencyCommand.Step), "the suite runs the latency pass");
         StringWriter text = new StringWriter();
-        List<TestResult> tests = new java.util.ArrayList<>();
-        new LatencyCommand.Step().run(new PrintWriter(text, true), out, tests::add);
+        PrintWriter w = new PrintWriter(text, true);
+        var probes = LatencyCommand.suiteTests(w);
+        assertTrue(SuiteCommand.tests(org.gpcrace.bridge.Bridges.open(), w, java.time.Duration.ofSeconds(1)).stream()
+                .anyMatch(t -> t instanceof org.gpcrace.measure.ProbeTest), "the suite runs the latency pass");
+        var dir = org.gpcrace.harness.RunDirectory.create(out, "latency");
+        var settings = new org.gpcrace.harness.Runner.Settings("hardware", "gpcrace", null, null, false, org.gpcrace.harness.Progress.Mode.QUIET);
+        List<TestResult> tests = new org.gpcrace.harness.Runner(dir, settings, w, new PrintWriter(java.io.Writer.nullWriter())).run(probes).results();
         List<String> names = tests.stream().map(TestResult::name).toList();
         for (String n : List.of("latency-clock", "latency-madvise-dontneed", "latency-shootdown", "latency-refault-anon",
                 "latency-futex", "latency-bridge")) {
             assertTrue(names.contains(n), n + " missing from " + names);
         }
         for (TestResult t : tests) {
-            assertTrue(!"failed".equals(t.status()), t.name() + " failed: " + t.error());
-            assertEquals(0, t.forbiddenCount(), t.name());
+            assertTrue(t.status() != org.gpcrace.result.Status.FAILED, t.name() + " failed: " + t.error());
+            assertEquals(0, t.forbiddenRounds(), t.name());
         }
         TestResult madvise = tests.stream().filter(t -> t.name().equals("latency-madvise-dontneed")).findFirst().orElseThrow();
         assertEquals(List.of("4K"), madvise.params().get("sizes"));
         assertTrue(text.toString().contains("apparatus:"), text.toString());
-        assertTrue(Files.exists(out.resolve("latency-madvise.hlog")));
+        assertTrue(Files.exists(dir.file("latency-madvise.hlog")));
     }
 }

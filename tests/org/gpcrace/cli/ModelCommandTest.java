@@ -29,7 +29,7 @@ class ModelCommandTest {
         assertTrue(r.out().contains("shortest interleaving to stale-visible"), r.out());
         assertTrue(r.out().contains("invalidator") && r.out().contains("zap") && r.out().contains("mapping: old frame -> new frame"), r.out());
         assertTrue(r.out().contains("read_seqcount_retry"), "the program listing: " + r.out());
-        JsonNode doc = Json.MAPPER.readTree(dir.resolve("results.json").toFile());
+        JsonNode doc = Json.MAPPER.readTree(CliRunner.results(dir).toFile());
         assertEquals("model", doc.get("kind").asText());
         assertEquals(List.of(), ResultsSchema.problems("results.json", doc));
         List<String> names = new ArrayList<>();

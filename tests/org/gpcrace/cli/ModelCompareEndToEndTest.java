@@ -28,7 +28,7 @@ class ModelCompareEndToEndTest {
         // unsafe protocols stop at their first FORBIDDEN batch; safe ones run the whole second
         Run h = CliRunner.run("run", "gpc", "--protocol", "all", "--duration", "1s", "--stop-on-forbidden", "--out", hw.toString());
         assertEquals(0, h.code(), "no finding on hardware: " + h.out() + h.err());
-        JsonNode hwDoc = Json.MAPPER.readTree(hw.resolve("results.json").toFile());
+        JsonNode hwDoc = Json.MAPPER.readTree(CliRunner.results(hw).toFile());
 
         Run c = CliRunner.run("compare", model.toString(), hw.toString(), "--json");
         assertEquals(0, c.code(), c.out() + c.err());
@@ -45,7 +45,7 @@ class ModelCompareEndToEndTest {
         long stale = count(unlocked, "stale-visible") + count(unlocked, "stale-lost");
         assertTrue(stale > 0, "run gpc reproduces the unlocked race: " + unlocked);
         // ...so a model claiming unlocked Never goes stale must be caught
-        ObjectNode doctored = (ObjectNode) Json.MAPPER.readTree(model.resolve("results.json").toFile());
+        ObjectNode doctored = (ObjectNode) Json.MAPPER.readTree(CliRunner.results(model).toFile());
         for (JsonNode o : test(doctored, "gpc-unlocked").get("outcomes")) {
             String id = o.get("id").asText();
             if (id.equals("stale-visible") || id.equals("stale-lost")) {

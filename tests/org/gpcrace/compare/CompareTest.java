@@ -164,12 +164,12 @@ class CompareTest {
     @Test
     void duplicateKeysAndTrailingGarbageAreRefused(@TempDir Path dir) throws Exception {
         Path dup = dir.resolve("dup.json");
-        Files.writeString(dup, "{\"schema\": \"gpcrace-results/1\", \"kind\": \"hardware\", \"kind\": \"model\", \"tests\": []}");
+        Files.writeString(dup, "{\"schema\": \"gpcrace-results/2\", \"kind\": \"hardware\", \"kind\": \"model\", \"tests\": []}");
         Run r = CliRunner.run("compare", fixture("model.json"), dup.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("dup.json:1:") && r.err().contains("Duplicate field 'kind'"), r.err());
         Path two = dir.resolve("two.json");
-        Files.writeString(two, "{\"schema\": \"gpcrace-results/1\", \"kind\": \"hardware\", \"tests\": []}\n{}\n");
+        Files.writeString(two, "{\"schema\": \"gpcrace-results/2\", \"kind\": \"hardware\", \"tests\": []}\n{}\n");
         r = CliRunner.run("compare", fixture("model.json"), two.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("two.json:2:1: not valid JSON: text after the end of the document"), r.err());
@@ -185,7 +185,7 @@ class CompareTest {
     @Test
     void aCountAboveTheRoundsIsRefused(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.json");
-        Files.writeString(f, "{\"schema\": \"gpcrace-results/1\", \"kind\": \"hardware\", \"tests\": [\n"
+        Files.writeString(f, "{\"schema\": \"gpcrace-results/2\", \"kind\": \"hardware\", \"tests\": [\n"
                 + " {\"name\": \"t\", \"status\": \"ran\", \"rounds\": 5, \"outcomes\": [{\"id\": \"clean\", \"count\": 6}]}]}");
         Run r = CliRunner.run("compare", fixture("model.json"), f.toString());
         assertEquals(2, r.code());
@@ -202,7 +202,7 @@ class CompareTest {
     @Test
     void anOutcomeWithoutCountOrObservationIsASchemaViolation(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("x.json");
-        Files.writeString(f, "{\"schema\": \"gpcrace-results/1\", \"kind\": \"hardware\", \"tests\": [\n"
+        Files.writeString(f, "{\"schema\": \"gpcrace-results/2\", \"kind\": \"hardware\", \"tests\": [\n"
                 + " {\"name\": \"t\", \"status\": \"ran\", \"outcomes\": [{\"id\": \"clean\"}]}]}");
         Run r = CliRunner.run("compare", fixture("model.json"), f.toString());
         assertEquals(2, r.code());

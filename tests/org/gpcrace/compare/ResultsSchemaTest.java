@@ -15,18 +15,24 @@ import org.gpcrace.CliRunner;
 import org.gpcrace.model.Explorer;
 import org.gpcrace.model.GpcModelConfig;
 import org.gpcrace.model.GpcModelRun;
-import org.gpcrace.oracle.GpcOutcome;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.Grade;
 import org.gpcrace.result.Json;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.ResultsDocument;
+import org.gpcrace.result.Expectation;
+import org.gpcrace.result.GpcExtra;
+import org.gpcrace.result.Grading;
+import org.gpcrace.result.HostInfo;
+import org.gpcrace.result.RunInfo;
 import org.gpcrace.result.Skip;
+import org.gpcrace.result.Table;
 import org.gpcrace.result.TestResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.gpcrace.scenario.gpc.LockKind;
+import org.gpcrace.protocol.LockKind;
 
 /** The published schema describes exactly what the result records serialize, for hardware and model. */
 class ResultsSchemaTest {
@@ -37,15 +43,21 @@ class ResultsSchemaTest {
     static ResultsDocument hardwareDoc() {
         Histogram h = new Histogram(3);
         for (int i = 1; i <= 1000; i++) h.recordValue(500 + i);
-        TestResult ran = new TestResult("gpc-unlocked", "gpc", Map.of("protocol", "unlocked", "readers", 1), "ran", null, null,
-                20000, 0.5, 40000, List.of(new OutcomeCount("clean", 19990, Grade.ACCEPTABLE, "d"),
-                        new OutcomeCount("stale-visible", 10, Grade.FORBIDDEN, "d")),
-                new TestResult.FirstForbidden("stale-visible", 17, 0.25), List.of(LatencySummary.of("madvise", "rdtsc", h)),
-                Map.of("raceWindow", List.of(1, 2, 3)));
+        TestResult ran = TestResult.builder("gpc-unlocked", "gpc", Map.of("protocol", "unlocked", "readers", 1))
+                .expectation(Expectation.unsafe("negative control", "stale-visible", "stale-lost")).rounds(20000, 0.5).forbiddenRounds(10)
+                .outcome(new OutcomeCount("clean", 19990, Grade.ACCEPTABLE, "d")).outcome(new OutcomeCount("stale-visible", 10, Grade.FORBIDDEN, "d"))
+                .firstForbidden(new TestResult.FirstForbidden("stale-visible", 17, 0.25)).latency(LatencySummary.of("madvise", "rdtsc", h))
+                .figure("staleAccesses", 12, "accesses").note("a note")
+                .table(new Table("sweep", null, List.of(new Table.Column("x", "bytes"), new Table.Column("p50", "ns")), List.of(List.of(4096.0, 1200.0))))
+                .extra(new GpcExtra("p", "s", new GpcExtra.DelayRange(0, 100, true, 100), List.of(new GpcExtra.WindowBucket(0, 10, 5, 1, 1)),
+                        List.of(new GpcExtra.ActorCpu("invalidator", 0, 0), new GpcExtra.ActorCpu("reader0", 1, null)), true, Map.of("EFAULT", 1L)))
+                .build();
         TestResult skipped = TestResult.skipped("kvm-pvclock", "kvm-pvclock", Map.of(), new Skip("no /dev/kvm", "modprobe kvm"));
-        TestResult failed = new TestResult("x", "gpc", null, "failed", null, "boom", 0, 0, 0, null, null, null, null);
-        return new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", "2026-01-01T00:00:00Z",
-                Map.of("kernel", "6.x"), Map.of("bridge", "ffm"), List.of(ran, skipped, failed));
+        TestResult failed = TestResult.failed("x", "gpc", null, "boom");
+        HostInfo host = new HostInfo("h", "6.x", "cpu", "0x1", 2, "0-1", true, "madvise", 0, 1, true, 1 << 30, 0, 2 << 20, false, true, "default");
+        RunInfo run = new RunInfo("run gpc", "ffm", "jvm", "jvm", List.of(), "dev", Map.of("protocol", List.of("all"), "pages", 1));
+        return new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", "2026-01-01T00:00:00Z", host, run,
+                List.of(Grading.grade(ran), Grading.grade(skipped), Grading.grade(failed)));
     }
 
     @Test
@@ -56,7 +68,7 @@ class ResultsSchemaTest {
     @Test
     void aModelDocumentIsValidAndReadsBackIntoTheRecords(@TempDir Path dir) throws Exception {
         var run = GpcModelRun.explore(new GpcModelConfig(Protocol.SEQCOUNT, LockKind.SPIN, false, null, 1, 2, 1, 8), Explorer.DEFAULT_MAX_STATES);
-        ResultsDocument doc = new ResultsDocument(ResultsDocument.SCHEMA, "model", "gpcrace model", "now", null, Map.of(), List.of(run.toTestResult()));
+        ResultsDocument doc = new ResultsDocument(ResultsDocument.SCHEMA, "model", "gpcrace model", "now", null, null, List.of(Grading.grade(run.toTestResult())));
         assertEquals(List.of(), problems(doc));
         Path f = dir.resolve("results.json");
         Json.writeFile(f, doc);

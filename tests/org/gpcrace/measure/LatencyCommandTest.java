@@ -38,7 +38,7 @@ class LatencyCommandTest {
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line, got: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace");
-        assertFalse(Files.exists(out.resolve("results.json")), "nothing measured");
+        assertFalse(Files.exists(CliRunner.results(out)), "nothing measured");
     }
 
     @Test
@@ -49,7 +49,7 @@ class LatencyCommandTest {
         assertTrue(r.out().contains("LATENCY (ns)") && r.out().contains("p99.9"), "the rcuscale block: " + r.out());
         assertTrue(r.out().contains("COST GROWTH"), r.out());
         assertTrue(r.out().contains("apparatus:") && r.out().contains("ratio"), r.out());
-        JsonNode doc = Json.MAPPER.readTree(out.resolve("results.json").toFile());
+        JsonNode doc = Json.MAPPER.readTree(CliRunner.results(out).toFile());
         JsonNode t = doc.get("tests").get(0);
         assertEquals("latency-madvise-dontneed", t.get("name").asText());
         assertEquals(6, t.get("latencies").size(), "3 sizes x 2 modes");
@@ -59,18 +59,18 @@ class LatencyCommandTest {
             assertTrue(l.get("clock").asText().length() > 3, "every latency states its clock");
         }
         // CSV per sweep: size sweeps for op and op+refault (the single spinner count makes no spinner sweep)
-        Path csv = out.resolve("latency-madvise-dontneed-op-sp0-vs-size.csv");
+        Path csv = CliRunner.latest(out, "latency-madvise-dontneed-op-sp0-vs-size.csv");
         List<String> lines = Files.readAllLines(csv);
         assertEquals("x,p50,p90,p99,max", lines.get(0));
         assertEquals(4, lines.size());
         assertTrue(lines.get(1).startsWith("4096,"), lines.get(1));
-        assertTrue(Files.exists(out.resolve("latency-madvise-dontneed-op+refault-sp0-vs-size.csv")));
-        JsonNode growth = t.get("extra").get("sweeps").get(0).get("growth");
+        assertTrue(Files.exists(CliRunner.latest(out, "latency-madvise-dontneed-op+refault-sp0-vs-size.csv")));
+        JsonNode growth = t.get("extra").get("values").get("sweeps").get(0).get("growth");
         assertTrue(growth.has("p50SlopeNs") && growth.get("per").asText().equals("page"), growth.toString());
         // the interval log reads back with HdrHistogram's own reader, tagged by metric
         Set<String> tags = new HashSet<>();
         long total = 0;
-        HistogramLogReader reader = new HistogramLogReader(new File(out.resolve("latency-madvise.hlog").toString()));
+        HistogramLogReader reader = new HistogramLogReader(new File(CliRunner.latest(out, "latency-madvise.hlog").toString()));
         for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
             tags.add(h.getTag());
             total += ((org.HdrHistogram.Histogram) h).getTotalCount();
@@ -84,7 +84,7 @@ class LatencyCommandTest {
         Run r = CliRunner.run("latency", "--probe", "refault", "--backing", "anon", "--iterations", "50", "--json", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode doc = Json.MAPPER.readTree(r.out());
-        assertEquals("gpcrace-results/1", doc.get("schema").asText());
+        assertEquals("gpcrace-results/2", doc.get("schema").asText());
         assertEquals("latency-refault-anon", doc.get("tests").get(0).get("name").asText());
     }
 
@@ -93,7 +93,7 @@ class LatencyCommandTest {
         Run r = CliRunner.run("latency", "--probe", "madvise", "--sources", "remove,collapse,free", "--backing", "anon",
                 "--sizes", "4K", "--spinners", "0", "--iterations", "20", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        JsonNode tests = Json.MAPPER.readTree(out.resolve("results.json").toFile()).get("tests");
+        JsonNode tests = Json.MAPPER.readTree(CliRunner.results(out).toFile()).get("tests");
         assertEquals("skipped", tests.get(0).get("status").asText(), "MADV_REMOVE on anonymous memory");
         assertTrue(tests.get(0).get("skip").get("fix").asText().contains("--backing"), tests.get(0).toString());
         assertEquals("skipped", tests.get(1).get("status").asText(), "collapse of a 4 KiB range");

@@ -1,5 +1,6 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.protocol.Source;
 import static org.gpcrace.measure.ProbeHarness.assertRan;
 
 import java.nio.file.Path;
@@ -51,6 +52,6 @@ class MadviseRefaultTest {
 
     private LatencyOptions options(String dir) {
         return ProbeHarness.options(out.resolve(dir), 400, List.of(4096L, 64L << 10), List.of(0), List.of(),
-                List.of(InvalidationSource.DONTNEED, InvalidationSource.MPROTECT));
+                List.of(Source.DONTNEED, Source.MPROTECT));
     }
 }

@@ -1,5 +1,6 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.protocol.Source;
 import static org.gpcrace.measure.ProbeHarness.assertRan;
 import static org.gpcrace.measure.ProbeHarness.assertSane;
 import static org.gpcrace.measure.ProbeHarness.only;
@@ -48,7 +49,7 @@ class ProbeBridgesAgreeTest {
     @Test
     void sameProbeThroughBothBridges() throws Exception {
         for (String bridge : List.of("ffm", "jna")) {
-            var o = ProbeHarness.options(out, 200, List.of(4096L), List.of(0), List.of(Backing.ANON), List.of(InvalidationSource.DONTNEED));
+            var o = ProbeHarness.options(out, 200, List.of(4096L), List.of(0), List.of(Backing.ANON), List.of(Source.DONTNEED));
             TestResult refault = only(ProbeHarness.run(new RefaultProbe(), o, Bridges.open(bridge)), "latency-refault-anon");
             assertRan(refault);
             refault.latencies().forEach(l -> assertSane(l, 200));
@@ -59,7 +60,7 @@ class ProbeBridgesAgreeTest {
     void failuresNameTheCallOnBothBridges() {
         for (String bridge : List.of("ffm", "jna")) {
             try (NativeRun run = new NativeRun(Bridges.open(bridge), ProbeNative.MADVISE, 16)) {
-                run.addr(1L << 20).length(100).source(InvalidationSource.DONTNEED.nativeId()); // not whole pages: refused before any access
+                run.addr(1L << 20).length(100).source(Source.DONTNEED.probeCode()); // not whole pages: refused before any access
                 var e = assertThrows(NativeCallException.class, () -> run.run(4));
                 assertEquals("probe madvise: argument check failed: EINVAL (Invalid argument)", e.getMessage());
                 assertEquals(22, e.errno());

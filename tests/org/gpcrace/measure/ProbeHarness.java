@@ -1,5 +1,7 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.sys.CpuList;
+import org.gpcrace.protocol.Source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gpcrace.bridge.Bridges;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.harness.TestContext;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
@@ -18,15 +21,14 @@ final class ProbeHarness {
     private ProbeHarness() {}
 
     static LatencyOptions options(Path out, long iterations, List<Long> sizes, List<Integer> spinners, List<Backing> backings,
-            List<InvalidationSource> sources) {
+            List<Source> sources) {
         List<Integer> cpus = CpuList.allowed();
         List<Integer> use = cpus.size() > 1 ? cpus.subList(0, 2) : cpus;
-        return new LatencyOptions(List.of(), Budget.iterations(iterations, 50), sizes, spinners, spinners, use, backings, sources,
-                out, false);
+        return new LatencyOptions(List.of(), Budget.iterations(iterations, 50), sizes, spinners, spinners, use, backings, sources);
     }
 
     static LatencyOptions options(Path out, long iterations) {
-        return options(out, iterations, List.of(4096L), List.of(0), List.of(), List.of(InvalidationSource.DONTNEED));
+        return options(out, iterations, List.of(4096L), List.of(0), List.of(), List.of(Source.DONTNEED));
     }
 
     static List<TestResult> run(LatencyProbe probe, LatencyOptions o) throws Exception {
@@ -36,9 +38,27 @@ final class ProbeHarness {
     static List<TestResult> run(LatencyProbe probe, LatencyOptions o, NativeBridge bridge) throws Exception {
         List<TestResult> tests = new ArrayList<>();
         HostFacts host = HostFacts.probe();
-        ProbeContext ctx = new ProbeContext(bridge, ProbeClock.select(bridge.probe(), host), o, host, r -> tests.add(r.test()));
+        ProbeContext ctx = new ProbeContext(bridge, ProbeClock.select(bridge.probe(), host), o, host, new TestContext() {
+            @Override public boolean stopRequested() { return false; }
+            @Override public void progress(long done, String unit) { }
+            @Override public void report(TestResult raw) { tests.add(raw); }
+            @Override public Path directory() { return OUT; }
+        });
         probe.run(ctx);
         return tests;
+    }
+
+    /** Where the probes' interval logs and CSVs go in these tests. */
+    static final Path OUT = tempDir();
+
+    private static Path tempDir() {
+        try {
+            Path d = java.nio.file.Files.createTempDirectory("gpcrace-probe-test");
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static boolean twoCpus() { return CpuList.allowed().size() >= 2; }
@@ -63,6 +83,6 @@ final class ProbeHarness {
     }
 
     static void assertRan(TestResult t) {
-        assertEquals("ran", t.status(), t.name() + ": " + (t.skip() != null ? t.skip().line() : t.error()));
+        assertEquals(org.gpcrace.result.Status.RAN, t.status(), t.name() + ": " + (t.skip() != null ? t.skip().line() : t.error()));
     }
 }

@@ -1,5 +1,7 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.Extras;
+import org.gpcrace.protocol.Source;
 import static org.gpcrace.measure.ProbeHarness.assertRan;
 import static org.gpcrace.measure.ProbeHarness.assertSane;
 import static org.gpcrace.measure.ProbeHarness.only;
@@ -29,17 +31,17 @@ class ProbeSanityTest {
     @Test
     void madviseEveryPointIsSane() throws Exception {
         List<Integer> sp = ProbeHarness.twoCpus() ? List.of(0, 1) : List.of(0);
-        var o = ProbeHarness.options(out, N, List.of(4096L, 16384L), sp, List.of(), List.of(InvalidationSource.DONTNEED));
+        var o = ProbeHarness.options(out, N, List.of(4096L, 16384L), sp, List.of(), List.of(Source.DONTNEED));
         TestResult t = only(ProbeHarness.run(new MadviseProbe(), o), "latency-madvise-dontneed");
         assertRan(t);
         assertEquals(2 * 2 * sp.size(), t.latencies().size(), "sizes x modes x spinner counts");
         for (LatencySummary l : t.latencies()) assertSane(l, N);
-        assertNotNull(t.extra().get("apparatus"), "the DONTNEED test carries the apparatus ratio");
+        assertNotNull(Extras.untyped(t, "apparatus"), "the DONTNEED test carries the apparatus ratio");
     }
 
     @Test
     void everySourceRunsOnItsNaturalBacking() throws Exception {
-        List<InvalidationSource> sources = List.of(InvalidationSource.values());
+        List<Source> sources = Source.in(Source.Scope.LATENCY);
         var o = ProbeHarness.options(out, 20, List.of(4096L, 2L << 20), List.of(0), List.of(), sources);
         List<TestResult> tests = ProbeHarness.run(new MadviseProbe(), o);
         assertEquals(sources.size(), tests.size());
@@ -93,7 +95,7 @@ class ProbeSanityTest {
         drain.latencies().forEach(l -> assertSane(l, 200));
         // with a reader inside, every step must have waited for it at least sometimes
         for (String k : DrainProbe.KINDS) {
-            String w = (String) ((java.util.Map<?, ?>) drain.extra().get("waitedForReaders")).get(k + " R=1");
+            String w = (String) ((java.util.Map<?, ?>) Extras.untyped(drain, "waitedForReaders")).get(k + " R=1");
             assertTrue(Long.parseLong(w.split("/")[0]) > 0, k + " never waited for its reader: " + w);
         }
     }
@@ -108,7 +110,7 @@ class ProbeSanityTest {
             // plain rdtsc is unordered (two reads may coincide); every other clock must advance
             if (!l.metric().equals("rdtsc") && !l.metric().startsWith("TSC stamp")) assertTrue(l.min() > 0, l.toString());
         }
-        if (TestCaps.has("invariant-tsc")) assertTrue(((Number) t.extra().get("tscHz")).longValue() > 100_000_000L, "TSC Hz");
+        if (TestCaps.has("invariant-tsc")) assertTrue(((Number) Extras.untyped(t, "tscHz")).longValue() > 100_000_000L, "TSC Hz");
     }
 
     /** The twin of the assumptions above: with the capability present, nothing may be skipped. */
@@ -128,7 +130,7 @@ class ProbeSanityTest {
             assertTrue(t.skip().reason().contains("needs"), t.skip().line());
         }
         if (TestCaps.has("thp")) {
-            var c = ProbeHarness.options(out, 5, List.of(2L << 20), List.of(0), List.of(), List.of(InvalidationSource.COLLAPSE));
+            var c = ProbeHarness.options(out, 5, List.of(2L << 20), List.of(0), List.of(), List.of(Source.COLLAPSE));
             assertRan(only(ProbeHarness.run(new MadviseProbe(), c), "latency-madvise-collapse"));
         }
     }

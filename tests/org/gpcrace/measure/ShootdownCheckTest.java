@@ -46,6 +46,6 @@ class ShootdownCheckTest {
                 "latency-shootdown-broken-control");
         assertRan(t);
         assertEquals(100, t.count("stale-after-return"), "the check missed stale loads 5 us after return");
-        assertEquals(100, t.forbiddenCount());
+        assertEquals(100, t.forbiddenRounds());
     }
 }

@@ -1,5 +1,6 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.sys.CpuList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gpcrace.oracle.GpcOutcome;
+import org.gpcrace.protocol.GpcOutcome;
 import org.junit.jupiter.api.Test;
 
 /** The shared outcome table mechanism: accessors come from the spec, lookup by id names the choices. */

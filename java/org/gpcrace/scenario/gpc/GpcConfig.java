@@ -1,10 +1,16 @@
 package org.gpcrace.scenario.gpc;
 
+import org.gpcrace.protocol.Source;
+import org.gpcrace.protocol.LockKind;
+import org.gpcrace.protocol.NonblockPolicy;
+import org.gpcrace.protocol.Notifier;
+import org.gpcrace.protocol.AccessKind;
+import org.gpcrace.protocol.GpcVariant;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.HostFacts;
 
@@ -51,7 +57,7 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
 
     /** Why this combination cannot run (one line), or null. Host-independent. */
     static String refusal(Protocol p, Backing b, Source s, boolean nonblock, InvalidatorKind inv) {
-        String r = s.refusalOn(b);
+        String r = s.raceRefusalOn(b);
         if (r != null) return r;
         if (p == Protocol.PINNED && !b.fileBacked()) {
             return "--protocol pinned needs --backing shmem or hugetlb: its pin is a second mapping of the memfd page, "
@@ -82,8 +88,8 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
     /** The notifier this protocol uses. */
     public Notifier notifier() { return Notifier.of(protocol); }
 
-    /** Whether the lock kind means anything for this protocol (only the rwlock ones take it). */
-    public static boolean lockMatters(Protocol p) { return p == Protocol.RWLOCK || p.usesUffd(); }
+    /** The protocol configuration, as the model knows it too. */
+    public GpcVariant variant() { return new GpcVariant(protocol, lock, nonblock, policy); }
 
     public boolean delayCalibrated() { return delayMinNs == -1; }
 
@@ -99,9 +105,7 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
      * protocol's defaults, and -java for the Java invalidator.
      */
     public String testName() {
-        StringBuilder s = new StringBuilder("gpc-").append(protocol.id());
-        if (lockMatters(protocol)) s.append('-').append(lock.id());
-        if (nonblock) s.append("-nonblock-").append(policy.id());
+        StringBuilder s = new StringBuilder(variant().testName());
         if (source != defaultSource(protocol) || backing != defaultBacking(protocol)) {
             s.append('-').append(source.id()).append('-').append(backing.id());
         }
@@ -114,11 +118,7 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
      * come first, named as the model names them (protocol, lock, nonblock, nonblockPolicy).
      */
     public Map<String, Object> params() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("protocol", protocol.id());
-        if (lockMatters(protocol)) m.put("lock", lock.id());
-        m.put("nonblock", nonblock);
-        if (nonblock) m.put("nonblockPolicy", policy.id());
+        Map<String, Object> m = new LinkedHashMap<>(variant().identity());
         m.put("source", source.id());
         m.put("backing", backing.id());
         m.put("notifier", notifier().id());
@@ -136,7 +136,6 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
         m.put("watchdogMs", watchdog.toMillis());
         m.put("stopOnForbidden", stopOnForbidden);
         m.put("refreshRetryBound", refreshRetryBound);
-        m.put("expectedSafe", protocol.expectedSafe());
         return m;
     }
 

@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.gpc;
 
+import org.gpcrace.protocol.Source;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -9,7 +10,7 @@ import java.util.List;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.RaceNative;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
@@ -45,9 +46,11 @@ public final class GpcRun {
     private double rate = 0; // rounds/s of the last batch (calibration included): sizes the next one
 
     private final java.util.function.BooleanSupplier stop;
+    private final java.util.function.LongConsumer progress;
 
-    private GpcRun(GpcConfig cfg, NativeBridge bridge, java.util.function.BooleanSupplier stop) {
+    private GpcRun(GpcConfig cfg, NativeBridge bridge, java.util.function.BooleanSupplier stop, java.util.function.LongConsumer progress) {
         this.stop = stop;
+        this.progress = progress;
         this.cfg = cfg;
         this.bridge = bridge;
         this.race = bridge.race();
@@ -55,16 +58,20 @@ public final class GpcRun {
     }
 
     /** Runs the test; bad input throws IllegalArgumentException, everything else is in the result. */
-    public static TestResult run(GpcConfig cfg, NativeBridge bridge) { return run(cfg, bridge, () -> false); }
+    public static TestResult run(GpcConfig cfg, NativeBridge bridge) { return run(cfg, bridge, () -> false, n -> { }); }
 
-    /** The same, ending early (between batches, with what it has) once {@code stop} says so (Ctrl-C). */
-    public static TestResult run(GpcConfig cfg, NativeBridge bridge, java.util.function.BooleanSupplier stop) {
+    /**
+     * The same, ending early (between batches, with what it has, marked interrupted) once
+     * {@code stop} says so (Ctrl-C); {@code progress} hears the rounds done after every batch.
+     */
+    public static TestResult run(GpcConfig cfg, NativeBridge bridge, java.util.function.BooleanSupplier stop,
+            java.util.function.LongConsumer progress) {
         String host = cfg.hostRefusal(HostFacts.probe());
         if (host != null) {
             return TestResult.skipped(cfg.testName(), "gpc", cfg.params(), new Skip(host.replaceFirst(" \\(echo .*", ""),
                     "echo madvise > /sys/kernel/mm/transparent_hugepage/enabled"));
         }
-        return new GpcRun(cfg, bridge, stop).execute();
+        return new GpcRun(cfg, bridge, stop, progress).execute();
     }
 
     private TestResult execute() {
@@ -112,7 +119,7 @@ public final class GpcRun {
     private void fill(MemorySegment c, GuestMemory mem, long remapOffset) {
         set(c, "protocol", race.protocolIndex(cfg.protocol().id()));
         set(c, "lock_kind", cfg.lock().code());
-        set(c, "source", cfg.source().code());
+        set(c, "source", cfg.source().gpcCode());
         set(c, "backing", backingCode(cfg.backing()));
         set(c, "readers", cfg.readers());
         set(c, "pages", (int) invPages());
@@ -224,6 +231,7 @@ public final class GpcRun {
                 break;
             }
             judge.judge(buf, race.batchDone(run));
+            progress.accept(tally.rounds());
             for (int a = 0; a < seen.length; a++) if (race.actorCpu(run, a) >= 0) seen[a] = race.actorCpu(run, a);
             if (status == RaceNative.HUNG) {
                 tally.hang(tally.rounds() + 1, (System.nanoTime() - start) / 1e6);
@@ -237,8 +245,7 @@ public final class GpcRun {
         boolean interrupted = stop.getAsBoolean();
         if (interrupted) notes.add("interrupted (Ctrl-C) after " + tally.rounds() + " rounds: the figures cover those rounds");
         addNotes(tally);
-        TestResult t = GpcResults.of(cfg, tally, seconds, placement, seen, delayMin, delayMax, calibratedLoopNs, notes, error);
-        return interrupted ? GpcResults.markInterrupted(t) : t;
+        return GpcResults.of(cfg, tally, seconds, placement, seen, delayMin, delayMax, calibratedLoopNs, notes, error, interrupted);
     }
 
     private void addNotes(GpcTally tally) {
@@ -259,7 +266,6 @@ public final class GpcRun {
     }
 
     private TestResult failed(String why) {
-        return new TestResult(cfg.testName(), "gpc", cfg.params(), "failed", null, why, 0, 0, 0, List.of(), null, List.of(),
-                java.util.Map.of());
+        return TestResult.failed(cfg.testName(), "gpc", cfg.params(), why);
     }
 }

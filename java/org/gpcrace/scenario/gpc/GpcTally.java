@@ -2,11 +2,13 @@ package org.gpcrace.scenario.gpc;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
-import org.gpcrace.oracle.GpcOutcome;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.result.Figure;
 import org.gpcrace.result.Grade;
 import org.gpcrace.result.TestResult;
 
@@ -99,24 +101,24 @@ public final class GpcTally {
     public Histogram invalidationNs() { return invalidationNs; }
     public Histogram readerLoopNs() { return readerLoopNs; }
 
-    /** The numbers behind the table, for results.json's extra block. */
-    public Map<String, Object> figures() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("invalidatedRounds", invalidated);
-        m.put("forbiddenRounds", forbiddenRounds);
-        m.put("staleAccesses", staleAccesses);
-        m.put("staleVisibleAccesses", visibleAccesses);
-        m.put("staleLostAccesses", lostAccesses);
-        m.put("framesKnownRounds", framesKnown);
-        m.put("frameChangedRounds", framesChanged);
-        m.put("zappedRounds", zappedRounds);
-        m.put("counterResetRounds", resetRounds);
-        m.put("uffdEvents", uffdEvents);
-        m.put("refreshes", refreshes);
-        m.put("refreshRetries", refreshRetries);
-        m.put("readersInsideRounds", readersInsideRounds);
-        m.put("zapErrors", zapErrors);
-        if (hungAtRound > 0) m.put("hungAtRound", hungAtRound);
-        return m;
+    public Map<String, Long> zapErrors() { return zapErrors; }
+
+    /** The numbers behind the table, as figures of results.json (names as the JSON and CSV readers know them). */
+    public List<Figure> figures() {
+        List<Figure> f = new ArrayList<>();
+        f.add(new Figure("invalidatedRounds", invalidated, "rounds"));
+        f.add(new Figure("staleAccesses", staleAccesses, "accesses"));
+        f.add(new Figure("staleVisibleAccesses", visibleAccesses, "accesses"));
+        f.add(new Figure("staleLostAccesses", lostAccesses, "accesses"));
+        f.add(new Figure("framesKnownRounds", framesKnown, "rounds"));
+        f.add(new Figure("frameChangedRounds", framesChanged, "rounds"));
+        f.add(new Figure("zappedRounds", zappedRounds, "rounds"));
+        f.add(new Figure("counterResetRounds", resetRounds, "rounds"));
+        f.add(new Figure("uffdEvents", uffdEvents, "events"));
+        f.add(new Figure("refreshes", refreshes, "refreshes"));
+        f.add(new Figure("refreshRetries", refreshRetries, "retries"));
+        f.add(new Figure("readersInsideRounds", readersInsideRounds, "rounds"));
+        if (hungAtRound > 0) f.add(new Figure("hungAtRound", hungAtRound, "round"));
+        return f;
     }
 }

@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.gpc;
 
+import org.gpcrace.protocol.Source;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.RaceNative;

@@ -1,9 +1,8 @@
 package org.gpcrace.scenario.gpc;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.gpcrace.result.GpcExtra;
 
 /**
  * The race-window map: rounds and violations by the invalidator's start delay, in equal
@@ -38,17 +37,10 @@ public final class RaceWindow {
         if (forbiddenRound) forbidden[b]++;
     }
 
-    /** One row per bucket: delayNs (its start), rounds, staleRounds, forbiddenRounds (a series for the HTML report). */
-    public List<Map<String, Object>> rows() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (int b = 0; b < rounds.length; b++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("delayNs", min + b * width);
-            row.put("rounds", rounds[b]);
-            row.put("staleRounds", stale[b]);
-            row.put("forbiddenRounds", forbidden[b]);
-            out.add(row);
-        }
+    /** One bucket per delay interval: its start and width, rounds, stale rounds, rounds with a FORBIDDEN outcome. */
+    public List<GpcExtra.WindowBucket> buckets() {
+        List<GpcExtra.WindowBucket> out = new ArrayList<>();
+        for (int b = 0; b < rounds.length; b++) out.add(new GpcExtra.WindowBucket(min + b * width, width, rounds[b], stale[b], forbidden[b]));
         return out;
     }
 }

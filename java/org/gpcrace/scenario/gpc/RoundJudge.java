@@ -3,8 +3,8 @@ package org.gpcrace.scenario.gpc;
 import java.lang.foreign.MemorySegment;
 import java.util.EnumSet;
 import java.util.function.IntFunction;
-import org.gpcrace.oracle.GpcOutcome;
-import org.gpcrace.oracle.Oracle;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.protocol.Oracle;
 
 /**
  * Judges a batch of rounds with the shared oracle (the same classification the model uses): per

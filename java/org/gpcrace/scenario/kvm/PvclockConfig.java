@@ -2,6 +2,7 @@ package org.gpcrace.scenario.kvm;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.gpcrace.protocol.Source;
 
 /**
  * Every knob of the kvm-pvclock scenario (the CLI's options, validated here so bad values are
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param invalidatorCpu CPU of the invalidator and the storm; -1 leaves them unpinned
  * @param busted negative control: the invalidator does not log its intervals
  */
-public record PvclockConfig(long runs, PvclockSource source, ClockUpdate clockUpdate, long delayMaxNs, long vcpuGapMaxNs,
+public record PvclockConfig(long runs, Source source, ClockUpdate clockUpdate, long delayMaxNs, long vcpuGapMaxNs,
         long stormRuns, long stormPages, boolean stormTouch, long runBoundNs, long hangNs, long memslotPairs,
         long calibrationSamples, long seed, int vcpuCpu, int invalidatorCpu, boolean busted) {
 
@@ -31,13 +32,13 @@ public record PvclockConfig(long runs, PvclockSource source, ClockUpdate clockUp
         if (runBoundNs > hangNs) throw new IllegalArgumentException("--run-bound-ms must not exceed --hang-ms");
         if (memslotPairs < 0) throw new IllegalArgumentException("--memslot-pairs must be >= 0, got " + memslotPairs);
         if (calibrationSamples < 0) throw new IllegalArgumentException("--calibration must be >= 0, got " + calibrationSamples);
-        if (stormRuns > 0 && source == PvclockSource.NONE) {
+        if (stormRuns > 0 && source == null) {
             throw new IllegalArgumentException("--storm needs an invalidator (--source other than none): it inflates the refresh after an invalidation");
         }
-        if (memslotPairs > 0 && source == PvclockSource.NONE) {
+        if (memslotPairs > 0 && source == null) {
             throw new IllegalArgumentException("--memslot-updates needs an invalidator (--source other than none): it compares updates with and without the stream");
         }
-        if (busted && source == PvclockSource.NONE) throw new IllegalArgumentException("--busted needs an invalidator (--source other than none)");
+        if (busted && source == null) throw new IllegalArgumentException("--busted needs an invalidator (--source other than none)");
     }
 
     private static void positive(String option, long v) {
@@ -48,7 +49,7 @@ public record PvclockConfig(long runs, PvclockSource source, ClockUpdate clockUp
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runs", runs);
-        m.put("source", source.id());
+        m.put("source", PvclockSources.id(source));
         m.put("clockUpdate", clockUpdate.id());
         m.put("delayMaxUs", delayMaxNs / 1000.0);
         m.put("vcpuGapMaxUs", vcpuGapMaxNs / 1000.0);

@@ -3,6 +3,7 @@ package org.gpcrace.scenario.kvm;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.protocol.Source;
 
 /**
  * The invalidator actor: after a random busy-wait of 0..delayMaxNs (so invalidations land at
@@ -12,7 +13,7 @@ import org.gpcrace.bridge.NativeBridge;
  */
 final class PvclockInvalidator extends Actor {
     private final NativeBridge bridge;
-    private final PvclockSource source;
+    private final Source source;
     private final long page;
     private final long delayMaxNs;
     private final InvalidationLog log;
@@ -20,7 +21,7 @@ final class PvclockInvalidator extends Actor {
     final Histogram duration = Histograms.ns();
     private volatile long invalidations;
 
-    PvclockInvalidator(NativeBridge bridge, int cpu, PvclockSource source, long page, long delayMaxNs, InvalidationLog log, long seed) {
+    PvclockInvalidator(NativeBridge bridge, int cpu, Source source, long page, long delayMaxNs, InvalidationLog log, long seed) {
         super("invalidator", bridge, cpu);
         this.bridge = bridge;
         this.source = source;
@@ -43,7 +44,7 @@ final class PvclockInvalidator extends Actor {
             }
             long s = System.nanoTime();
             log.begin(s);
-            source.invalidate(bridge, page);
+            PvclockSources.invalidate(source, bridge, page);
             long e = System.nanoTime();
             log.end(s, e);
             Histograms.record(duration, e - s);

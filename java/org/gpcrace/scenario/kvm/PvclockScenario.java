@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.result.Expectation;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.TestResult;
@@ -78,7 +79,7 @@ public final class PvclockScenario {
             Calibration quietCal = null;
             try {
                 PvclockPhase race = PvclockPhase.run(bridge, c, guest, new PvclockPhase.Spec("race", c.runs(),
-                        c.source() != PvclockSource.NONE, c.delayMaxNs(), false, 0), stopRequested, c.seed());
+                        c.source() != null, c.delayMaxNs(), false, 0), stopRequested, c.seed());
                 quietCal = calibrate(guest, false);
                 emit.accept(mainResult(race, quietCal));
             } catch (RuntimeException e) {
@@ -150,8 +151,17 @@ public final class PvclockScenario {
     }
 
     private TestResult failed(String name, RuntimeException e) {
-        return new TestResult(name, SCENARIO, c.asMap(), "failed", null, String.valueOf(e.getMessage()), 0, 0, 0, List.of(), null,
-                List.of(), Map.of());
+        return TestResult.failed(name, SCENARIO, c.asMap(), String.valueOf(e.getMessage()));
+    }
+
+    /**
+     * KVM's own GPC must never lose an update; with --busted (the invalidator hides its intervals)
+     * missing updates cannot be excused, so lost-update is the race that negative control shows.
+     */
+    private Expectation expectation() {
+        return c.busted() ? Expectation.unsafe("negative control: invalidations are not logged, so a zapped update cannot be excused",
+                PvclockOutcome.LOST_UPDATE.id())
+                : Expectation.safe("KVM's pv_time cache is invalidated by the MMU notifier before the page goes (gfn_to_pfn_cache_invalidate_start)");
     }
 
     // ---- results
@@ -269,8 +279,8 @@ public final class PvclockScenario {
                 + " no-stream / stream; the vCPU runs every ~100 us meanwhile", c.source().id(), c.stormRuns() > 0 ? " plus the storm" : "",
                 invalidations, MEMSLOT_BLOCK));
         extra.put("notes", notes);
-        return new TestResult(MEMSLOT, SCENARIO, c.asMap(), "ran", null, null, runs, secs, secs > 0 ? runs / secs : 0,
-                outcomes(counts, null), ff, lat, extra);
+        return TestResult.builder(MEMSLOT, SCENARIO, c.asMap()).expectation(expectation()).unit("runs").rounds(runs, secs)
+                .outcomes(outcomes(counts, null)).firstForbidden(ff).latencies(lat).legacyExtra(extra).build();
     }
 
     private Map<String, Object> phaseExtra(PvclockPhase ph, Calibration cal) {
@@ -313,8 +323,8 @@ public final class PvclockScenario {
         TestResult.FirstForbidden ff = v.firstForbidden == null ? null
                 : new TestResult.FirstForbidden(v.firstForbidden, v.firstForbiddenRun, v.firstForbiddenNanos / 1e6);
         if (ph.hang && ff == null) ff = new TestResult.FirstForbidden(PvclockOutcome.HANG.id(), v.runs(), ph.seconds * 1e3);
-        return new TestResult(name, SCENARIO, c.asMap(), "ran", null, null, v.runs(), ph.seconds,
-                ph.seconds > 0 ? v.runs() / ph.seconds : 0, outcomes(v.counts, cal), ff, lat, extra);
+        return TestResult.builder(name, SCENARIO, c.asMap()).expectation(expectation()).unit("runs").rounds(v.runs(), ph.seconds)
+                .outcomes(outcomes(v.counts, cal)).firstForbidden(ff).latencies(lat).legacyExtra(extra).build();
     }
 
     /** One count per declared outcome; a sequential run's missing update is a lost update too. */

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.result.OutcomeCount;
+import org.gpcrace.result.Expectation;
 import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
@@ -137,9 +138,13 @@ public final class PinScenario {
         extra.put("notes", List.of(String.format("frames (first trial): reference holds %s, mapping now at %s; frames visible in %d of %d"
                 + " trials, different in %d", exampleOld, exampleNew, framesVisible, done, framesDiffered)));
         if (done < trials) extra.put("interrupted", true);
-        return new TestResult(name, SCENARIO, params, "ran", null, null, done, secs, secs > 0 ? done / secs : 0,
-                outcomes(counts, PinOutcome.STALE_PIN, PinOutcome.FOLLOWS_MAPPING, PinOutcome.OTHER_CONTENT), null, List.of(), extra);
+        return TestResult.builder(name, SCENARIO, params).expectation(EXPECTATION).unit("trials").rounds(done, secs)
+                .outcomes(outcomes(counts, PinOutcome.STALE_PIN, PinOutcome.FOLLOWS_MAPPING, PinOutcome.OTHER_CONTENT)).legacyExtra(extra).build();
     }
+
+    /** The kernel keeps a pinned frame for its reference and refuses to zap a locked page: anything else is a finding. */
+    static final Expectation EXPECTATION = Expectation.safe(
+            "a long-term reference (FOLL_LONGTERM pin) keeps the old frame; MADV_DONTNEED of an mlock'd page is refused");
 
     private TestResult mlockTest() {
         String name = "pin-mlock-dontneed";
@@ -169,9 +174,8 @@ public final class PinScenario {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new TestResult(name, SCENARIO, params, "ran", null, null, done, secs, secs > 0 ? done / secs : 0,
-                outcomes(counts, PinOutcome.REFUSED, PinOutcome.ZAPPED_WHILE_LOCKED), null, List.of(),
-                done < trials ? Map.of("interrupted", true) : Map.of());
+        return TestResult.builder(name, SCENARIO, params).expectation(EXPECTATION).unit("trials").rounds(done, secs)
+                .outcomes(outcomes(counts, PinOutcome.REFUSED, PinOutcome.ZAPPED_WHILE_LOCKED)).interrupted(done < trials).build();
     }
 
     static void fill(MemorySegment page, long pattern) {

@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.fairness;
 
+import org.gpcrace.Extras;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,7 +10,7 @@ import java.util.List;
 import org.gpcrace.bridge.Bridges;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.TestResult;
-import org.gpcrace.sys.AllowedCpus;
+import org.gpcrace.sys.CpuList;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,7 +26,7 @@ class FairnessScenarioTest {
     static final long SHORT_NS = 1_000_000;
 
     static FairnessConfig config(List<Double> duties, long updates) {
-        List<Integer> cpus = AllowedCpus.list();
+        List<Integer> cpus = CpuList.allowed();
         return new FairnessConfig(1, 20_000, duties, true, updates, 50_000, 1_000_000, 20_000_000, 1_500_000_000L, cpus, 0);
     }
 
@@ -42,7 +43,7 @@ class FairnessScenarioTest {
             assertEquals(200, t.rounds());
             assertTrue(wait(t).p99() < SHORT_NS, t.name() + " p99 " + wait(t).p99() + " ns");
             assertEquals(0, t.count(FairnessOutcome.STARVED.id()), t.name());
-            assertEquals(0L, ((Number) t.extra().get("invalidations")).longValue(), "duty 0 runs no invalidator");
+            assertEquals(0L, ((Number) Extras.untyped(t, "invalidations")).longValue(), "duty 0 runs no invalidator");
         }
     }
 
@@ -54,7 +55,7 @@ class FairnessScenarioTest {
             List<TestResult> tests = new FairnessScenario(Bridges.open("ffm"), config(List.of(duty), 200), () -> false).run(t -> { });
             TestResult unfair = tests.get(0), fair = tests.get(1);
             assertTrue(unfair.ran() && fair.ran(), unfair.error() + " / " + fair.error());
-            assertTrue(((Number) unfair.extra().get("invalidations")).longValue() > 0, "the invalidator did not run");
+            assertTrue(((Number) Extras.untyped(unfair, "invalidations")).longValue() > 0, "the invalidator did not run");
             long u = wait(unfair).p99(), f = wait(fair).p99();
             attempts.add("unfair p99 " + u + " ns vs fair p99 " + f + " ns (starved " + unfair.count("starved") + " vs " + fair.count("starved") + ")");
             if (u >= MARGIN * f) return;

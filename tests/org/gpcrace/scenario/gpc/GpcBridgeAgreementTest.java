@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.gpc;
 
+import org.gpcrace.protocol.Source;
 import static org.gpcrace.scenario.gpc.GpcTesting.figure;
 import static org.gpcrace.scenario.gpc.GpcTesting.harnessSound;
 import static org.gpcrace.scenario.gpc.GpcTesting.run;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gpcrace.bridge.Bridges;
 import org.gpcrace.bridge.RaceNative;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,9 +33,9 @@ class GpcBridgeAgreementTest {
             assertEquals(p.id(), race.protocolId(i));
         }
         assertEquals(-1, race.protocolIndex("no-such-protocol"));
-        for (Source s : Source.values()) assertEquals(s.id(), race.sourceName(s.code()));
-        assertTrue(race.sourcePreservesContent(Source.DONTNEED.code(), GpcRun.backingCode(Backing.SHMEM)));
-        assertTrue(!race.sourcePreservesContent(Source.DONTNEED.code(), GpcRun.backingCode(Backing.ANON)));
+        for (Source s : Source.in(Source.Scope.GPC)) assertEquals(s.id(), race.sourceName(s.gpcCode()));
+        assertTrue(race.sourcePreservesContent(Source.DONTNEED.gpcCode(), GpcRun.backingCode(Backing.SHMEM)));
+        assertTrue(!race.sourcePreservesContent(Source.DONTNEED.gpcCode(), GpcRun.backingCode(Backing.ANON)));
         assertEquals(RoundRecord.bytes(3), race.roundBytes(3));
     }
 
@@ -47,7 +48,7 @@ class GpcBridgeAgreementTest {
         TestResult rw = run(GpcConfig.builder(Protocol.RWLOCK).rounds(3000).seed(9).build(), bridge);
         harnessSound(rw);
         assertEquals(3000, rw.rounds());
-        assertEquals(0, rw.forbiddenCount(), bridge + ": rwlock");
+        assertEquals(0, rw.forbiddenRounds(), bridge + ": rwlock");
     }
 
     @ParameterizedTest
@@ -56,7 +57,7 @@ class GpcBridgeAgreementTest {
         TestResult safe = run(GpcConfig.builder(Protocol.RWLOCK).invalidator(InvalidatorKind.JAVA).rounds(3000).seed(2).build(), bridge);
         harnessSound(safe);
         assertEquals(3000, figure(safe, "zappedRounds"), bridge + ": the Java thread's madvise ran every round");
-        assertEquals(0, safe.forbiddenCount());
+        assertEquals(0, safe.forbiddenRounds());
         TestResult unsafe = run(GpcConfig.builder(Protocol.UNLOCKED).invalidator(InvalidatorKind.JAVA).rounds(300_000)
                 .stopOnForbidden(true).seed(2).build(), bridge);
         harnessSound(unsafe);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gpcrace.bridge.Bridges;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.TestResult;
 import org.junit.jupiter.api.Test;
 
@@ -18,18 +18,18 @@ class GpcInterruptTest {
         AtomicInteger polls = new AtomicInteger();
         GpcConfig cfg = GpcConfig.builder(Protocol.RWLOCK).duration(Duration.ofSeconds(60)).seed(3).build();
         long t0 = System.nanoTime();
-        TestResult t = GpcRun.run(cfg, Bridges.open(), () -> polls.incrementAndGet() > 2);
+        TestResult t = GpcRun.run(cfg, Bridges.open(), () -> polls.incrementAndGet() > 2, n -> { });
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(seconds < 30, "stopped long before the 60 s duration, took " + seconds);
         assertTrue(t.rounds() > 0, "the judged rounds are kept");
-        assertEquals(Boolean.TRUE, t.extra().get("interrupted"));
-        assertEquals(t.rounds(), t.count("clean") + t.forbiddenCount(), "every kept round was judged");
+        assertTrue(t.interrupted());
+        assertEquals(t.rounds(), t.count("clean") + t.forbiddenRounds(), "every kept round was judged");
     }
 
     @Test
     void anUninterruptedRunIsNotMarked() {
-        TestResult t = GpcRun.run(GpcConfig.builder(Protocol.RWLOCK).rounds(500).seed(3).build(), Bridges.open(), () -> false);
-        assertNull(t.extra().get("interrupted"));
+        TestResult t = GpcRun.run(GpcConfig.builder(Protocol.RWLOCK).rounds(500).seed(3).build(), Bridges.open(), () -> false, n -> { });
+        assertTrue(!t.interrupted());
         assertEquals(500, t.rounds());
     }
 }

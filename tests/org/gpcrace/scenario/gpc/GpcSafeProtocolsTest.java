@@ -1,5 +1,7 @@
 package org.gpcrace.scenario.gpc;
 
+import org.gpcrace.protocol.Source;
+import org.gpcrace.protocol.LockKind;
 import static org.gpcrace.scenario.gpc.GpcTesting.figure;
 import static org.gpcrace.scenario.gpc.GpcTesting.harnessSound;
 import static org.gpcrace.scenario.gpc.GpcTesting.run;
@@ -10,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
 import org.gpcrace.TestCaps;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,7 @@ class GpcSafeProtocolsTest {
         TestResult t = run(config(c.safe(), c.lock(), backing).rounds(ROUNDS).build());
         harnessSound(t);
         assertEquals(ROUNDS, t.rounds());
-        assertEquals(0, t.forbiddenCount(), () -> t.name() + " " + backing.id() + ": " + GpcResults.forbiddenSummary(t));
+        assertEquals(0, t.forbiddenRounds(), () -> t.name() + " " + backing.id() + ": " + t.observationLine());
         // not vacuous: every round invalidated the cache and readers went through the refresh
         assertEquals(ROUNDS, figure(t, "invalidatedRounds"));
         assertEquals(ROUNDS, figure(t, "zappedRounds"));

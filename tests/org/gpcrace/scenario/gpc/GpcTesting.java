@@ -3,10 +3,11 @@ package org.gpcrace.scenario.gpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.gpcrace.bridge.Bridges;
-import org.gpcrace.oracle.GpcOutcome;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.result.Grading;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.result.Verdict;
 
 /** Shared by the gpc tests: run a configuration through a bridge and read its figures. */
 final class GpcTesting {
@@ -21,10 +22,14 @@ final class GpcTesting {
     }
 
     static long figure(TestResult t, String name) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> f = (Map<String, Object>) t.extra().get("figures");
-        return ((Number) f.get(name)).longValue();
+        if (name.equals("forbiddenRounds")) return t.forbiddenRounds();
+        double v = t.figure(name);
+        assertTrue(!Double.isNaN(v), t.name() + " has no figure " + name);
+        return (long) v;
     }
+
+    /** The verdict the runner would give. */
+    static Verdict verdict(TestResult t) { return Grading.judge(t).verdict(); }
 
     static long count(TestResult t, GpcOutcome o) { return t.count(o.id()); }
 

@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.gpc;
 
+import static org.gpcrace.scenario.gpc.GpcTesting.verdict;
 import static org.gpcrace.scenario.gpc.GpcTesting.figure;
 import static org.gpcrace.scenario.gpc.GpcTesting.harnessSound;
 import static org.gpcrace.scenario.gpc.GpcTesting.run;
@@ -9,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gpcrace.TestCaps;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.Observation;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.result.Verdict;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class GpcUnsafeProtocolsTest {
         assertNotNull(t.firstForbidden(), () -> p.id() + ": no FORBIDDEN outcome in " + t.rounds() + " rounds");
         assertTrue(t.firstForbidden().round() <= BOUND);
         assertTrue(stale(t) > 0, p.id() + ": the forbidden outcome is a stale access");
-        assertEquals("RACE_REPRODUCED", t.extra().get("verdict"));
+        assertEquals(Verdict.RACE_REPRODUCED, verdict(t));
     }
 
     @Test

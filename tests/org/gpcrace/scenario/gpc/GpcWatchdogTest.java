@@ -1,13 +1,15 @@
 package org.gpcrace.scenario.gpc;
 
+import static org.gpcrace.scenario.gpc.GpcTesting.verdict;
 import static org.gpcrace.scenario.gpc.GpcTesting.count;
 import static org.gpcrace.scenario.gpc.GpcTesting.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import org.gpcrace.oracle.GpcOutcome;
-import org.gpcrace.oracle.Protocol;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.result.Verdict;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +26,9 @@ class GpcWatchdogTest {
         assertEquals(49, t.rounds(), "the 49 finished rounds are kept");
         assertEquals(50, t.firstForbidden().round());
         assertEquals("hang", t.firstForbidden().outcome());
-        assertEquals("FINDING", t.extra().get("verdict"));
+        assertEquals(Verdict.FINDING, verdict(t), "a hang is a finding");
         TestResult next = run(GpcConfig.builder(Protocol.RWLOCK).rounds(500).build());
         assertEquals(500, next.rounds());
-        assertEquals(0, next.forbiddenCount());
+        assertEquals(0, next.forbiddenRounds());
     }
 }

@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.kvm;
 
+import org.gpcrace.protocol.Source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,10 +21,10 @@ class KvmPvclockGuardTest {
     void kvmPvclockRunsWhereverKvmIsUsable() throws Exception {
         boolean usable = TestCaps.has("kvm") && TestCaps.has("kvm-sync-mmu");
         List<TestResult> tests = PvclockTestSupport.run(Bridges.open("ffm"),
-                PvclockTestSupport.config(200, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false));
+                PvclockTestSupport.config(200, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false));
         TestResult t = PvclockTestSupport.named(tests, PvclockScenario.MAIN);
         if (usable) {
-            assertEquals("ran", t.status(), "/dev/kvm is usable here but kvm-pvclock did not run: "
+            assertEquals(org.gpcrace.result.Status.RAN, t.status(), "/dev/kvm is usable here but kvm-pvclock did not run: "
                     + (t.skip() != null ? t.skip().line() : t.error()));
         } else {
             assertEquals("skipped", t.status());

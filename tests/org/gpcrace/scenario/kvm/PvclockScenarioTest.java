@@ -1,5 +1,7 @@
 package org.gpcrace.scenario.kvm;
 
+import org.gpcrace.Extras;
+import org.gpcrace.protocol.Source;
 import static org.gpcrace.scenario.kvm.PvclockTestSupport.config;
 import static org.gpcrace.scenario.kvm.PvclockTestSupport.kvmResources;
 import static org.gpcrace.scenario.kvm.PvclockTestSupport.named;
@@ -43,41 +45,41 @@ class PvclockScenarioTest {
 
     @Test
     void withoutInvalidatorEveryRunIsAnUpdate() throws Exception {
-        TestResult t = named(run(FFM, config(3000, PvclockSource.NONE, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
+        TestResult t = named(run(FFM, config(3000, null, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
         assertTrue(t.ran(), describe(t));
         assertEquals(3000, t.rounds());
         assertEquals(3000, count(t, PvclockOutcome.UPDATED), describe(t));
-        assertEquals(0, t.forbiddenCount(), describe(t));
+        assertEquals(0, t.forbiddenRounds(), describe(t));
     }
 
     @Test
     void withoutInvalidatorSystemTimeAdvancesOnEveryRun() throws Exception {
-        TestResult t = named(run(FFM, config(2000, PvclockSource.NONE, ClockUpdate.SET_CLOCK, 0, 0, false)), PvclockScenario.MAIN);
+        TestResult t = named(run(FFM, config(2000, null, ClockUpdate.SET_CLOCK, 0, 0, false)), PvclockScenario.MAIN);
         assertEquals(2000, count(t, PvclockOutcome.UPDATED), describe(t));
         // the first run has nothing to compare with; every later one must show a larger system_time
-        assertEquals(1999L, ((Number) t.extra().get("systemTimeStrictlyAdvanced")).longValue(), describe(t));
+        assertEquals(1999L, ((Number) Extras.untyped(t, "systemTimeStrictlyAdvanced")).longValue(), describe(t));
     }
 
     @Test
     void invalidatorForcesRefreshesAndOverlapsButNeverLosesAnUpdate() throws Exception {
-        TestResult t = named(run(FFM, config(10_000, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
+        TestResult t = named(run(FFM, config(10_000, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
         assertTrue(t.ran(), describe(t));
         assertEquals(10_000, t.rounds());
         assertTrue(count(t, PvclockOutcome.UPDATED_AFTER_REFRESH) > 0, "no run proved a GPC refresh in 10,000: " + describe(t));
         assertTrue(count(t, PvclockOutcome.INVALIDATED_DURING) > 0, "no invalidation overlapped a run in 10,000: " + describe(t));
         assertEquals(0, count(t, PvclockOutcome.LOST_UPDATE), describe(t));
         assertEquals(0, count(t, PvclockOutcome.HANG), describe(t));
-        assertEquals(0L, ((Number) t.extra().get("sequentialLostUpdates")).longValue());
-        assertEquals(0L, ((Number) t.extra().get("logOverruns")).longValue(), "the judge lost intervals");
+        assertEquals(0L, ((Number) Extras.untyped(t, "sequentialLostUpdates")).longValue());
+        assertEquals(0L, ((Number) Extras.untyped(t, "logOverruns")).longValue(), "the judge lost intervals");
         Map<String, LatencySummary> lat = byMetric(t);
         assertTrue(lat.get("KVM_RUN fast path").count() == 200 && lat.get("KVM_RUN after invalidation").count() == 200, lat.keySet().toString());
         assertTrue(lat.get("madvise pvclock page (GPC active)").count() == 200);
-        assertNotNull(t.extra().get("refreshCostNs"));
+        assertNotNull(Extras.untyped(t, "refreshCostNs"));
     }
 
     @Test
     void negativeControlUnloggedInvalidationsShowAsLostUpdates() throws Exception {
-        TestResult t = named(run(FFM, config(3000, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, true)), PvclockScenario.MAIN);
+        TestResult t = named(run(FFM, config(3000, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, true)), PvclockScenario.MAIN);
         assertTrue(count(t, PvclockOutcome.LOST_UPDATE) > 0, "the oracle did not flag zapped updates it could not excuse: " + describe(t));
         assertNotNull(t.firstForbidden());
         assertEquals(0, count(t, PvclockOutcome.INVALIDATED_DURING), "nothing was logged, so nothing can be excused");
@@ -86,40 +88,40 @@ class PvclockScenarioTest {
     @Test
     void jnaBridgeGivesTheSameVerdicts() throws Exception {
         NativeBridge jna = Bridges.open("jna");
-        TestResult quiet = named(run(jna, config(1500, PvclockSource.NONE, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
+        TestResult quiet = named(run(jna, config(1500, null, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
         assertEquals(1500, count(quiet, PvclockOutcome.UPDATED), describe(quiet));
-        TestResult raced = named(run(jna, config(3000, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
+        TestResult raced = named(run(jna, config(3000, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false)), PvclockScenario.MAIN);
         assertEquals(0, count(raced, PvclockOutcome.LOST_UPDATE), describe(raced));
         assertTrue(count(raced, PvclockOutcome.INVALIDATED_DURING) > 0, describe(raced));
     }
 
     @Test
     void stormAndMemslotPhasesReportTheirFigures() throws Exception {
-        List<TestResult> tests = run(FFM, config(1000, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 1000, 100, false));
+        List<TestResult> tests = run(FFM, config(1000, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 1000, 100, false));
         assertEquals(List.of(PvclockScenario.MAIN, PvclockScenario.STORM, PvclockScenario.MEMSLOT), tests.stream().map(TestResult::name).toList());
         TestResult storm = named(tests, PvclockScenario.STORM), memslot = named(tests, PvclockScenario.MEMSLOT);
         assertTrue(storm.ran() && memslot.ran(), describe(storm) + " / " + describe(memslot));
-        assertTrue(((Number) storm.extra().get("stormInvalidations")).longValue() > 0, "the storm did not run");
-        assertNotNull(storm.extra().get("refreshInflation"));
-        assertEquals(0, storm.forbiddenCount() + memslot.forbiddenCount(), describe(storm) + " / " + describe(memslot));
+        assertTrue(((Number) Extras.untyped(storm, "stormInvalidations")).longValue() > 0, "the storm did not run");
+        assertNotNull(Extras.untyped(storm, "refreshInflation"));
+        assertEquals(0, storm.forbiddenRounds() + memslot.forbiddenRounds(), describe(storm) + " / " + describe(memslot));
         Map<String, LatencySummary> lat = byMetric(memslot);
         for (String m : List.of("memslot create (no stream)", "memslot delete (no stream)", "memslot create (stream)", "memslot delete (stream)")) {
             assertEquals(100, lat.get(m).count(), m);
         }
-        assertTrue(((Number) memslot.extra().get("streamInvalidations")).longValue() > 0, "no invalidation stream");
+        assertTrue(((Number) Extras.untyped(memslot, "streamInvalidations")).longValue() > 0, "no invalidation stream");
     }
 
     @Test
     void everyKvmFdAndMappingIsReleasedAlsoWhenStopped() throws Exception {
         List<String> before = kvmResources();
-        run(FFM, config(500, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false));
+        run(FFM, config(500, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, false));
         assertEquals(before, kvmResources(), "after a finished run");
         long deadline = System.nanoTime() + 300_000_000L;
-        List<TestResult> stopped = run(FFM, config(Long.MAX_VALUE / 2, PvclockSource.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 1000, 100, false),
+        List<TestResult> stopped = run(FFM, config(Long.MAX_VALUE / 2, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 1000, 100, false),
                 () -> System.nanoTime() > deadline);
         assertEquals(before, kvmResources(), "after a stopped run (what Ctrl-C does)");
         TestResult t = named(stopped, PvclockScenario.MAIN);
-        assertEquals(Boolean.TRUE, t.extra().get("interrupted"), describe(t));
+        assertTrue(t.interrupted(), describe(t));
         assertEquals(1, stopped.size(), "no phase may start after the stop");
     }
 

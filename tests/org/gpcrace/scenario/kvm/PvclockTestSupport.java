@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.kvm;
 
+import org.gpcrace.protocol.Source;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,14 +10,14 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.result.TestResult;
-import org.gpcrace.sys.AllowedCpus;
+import org.gpcrace.sys.CpuList;
 
 /** Small configurations of kvm-pvclock for the tests, and a look at what the process still holds. */
 final class PvclockTestSupport {
     private PvclockTestSupport() {}
 
-    static PvclockConfig config(long runs, PvclockSource source, ClockUpdate clock, long stormRuns, long memslotPairs, boolean busted) {
-        List<Integer> cpus = AllowedCpus.list();
+    static PvclockConfig config(long runs, Source source, ClockUpdate clock, long stormRuns, long memslotPairs, boolean busted) {
+        List<Integer> cpus = CpuList.allowed();
         return new PvclockConfig(runs, source, clock, 30_000, 10_000, stormRuns, 16, true, 10_000_000, 10_000_000_000L,
                 memslotPairs, 200, 1, cpus.get(0), cpus.get(Math.min(1, cpus.size() - 1)), busted);
     }

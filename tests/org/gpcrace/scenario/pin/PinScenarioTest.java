@@ -1,5 +1,6 @@
 package org.gpcrace.scenario.pin;
 
+import org.gpcrace.Extras;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,9 +43,9 @@ class PinScenarioTest {
             assertEquals(TRIALS, t.rounds());
             String expected = t.name().contains("mlock") ? PinOutcome.REFUSED.id() : PinOutcome.STALE_PIN.id();
             assertEquals(TRIALS, t.count(expected), describe(t));
-            assertEquals(0, t.forbiddenCount(), describe(t));
+            assertEquals(0, t.forbiddenRounds(), describe(t));
             if (TestCaps.has("pagemap-frames") && !t.name().contains("mlock")) {
-                assertEquals(TRIALS, ((Number) t.extra().get("framesDiffered")).longValue(), "old and new frame differ: " + describe(t));
+                assertEquals(TRIALS, ((Number) Extras.untyped(t, "framesDiffered")).longValue(), "old and new frame differ: " + describe(t));
             }
         }
     }
@@ -57,6 +58,6 @@ class PinScenarioTest {
         TestResult t = new PinScenario(b, 20, () -> false).referenceTest(reference, PinMove.NONE);
         assertTrue(t.ran(), describe(t));
         assertEquals(20, t.count(PinOutcome.FOLLOWS_MAPPING.id()), describe(t));
-        assertEquals(20, t.forbiddenCount(), "the harness reports it as FORBIDDEN");
+        assertEquals(20, t.forbiddenRounds(), "the harness reports it as FORBIDDEN");
     }
 }

@@ -1,0 +1,42 @@
+package org.gpcrace.protocol;
+
+import org.gpcrace.result.DeclaredOutcome;
+import org.gpcrace.result.Grade;
+import org.gpcrace.result.OutcomeSpec;
+
+/**
+ * Outcomes of one round of the GPC race (DESIGN.md section 3), shared by the hardware arbiter
+ * and the model explorer. Grades are the same for every protocol: a stale access is what the GPC
+ * must never do; whether that is a finding or the race reproduced depends on
+ * {@link Protocol#expectedSafe()}.
+ */
+public enum GpcOutcome implements DeclaredOutcome {
+    CLEAN("clean", Grade.ACCEPTABLE,
+            "no reader used the invalidated generation after the notifier returned"),
+    STALE_VISIBLE("stale-visible", Grade.FORBIDDEN,
+            "use-after-invalidate: an access with the old generation landed in the new owner's frame"),
+    STALE_LOST("stale-lost", Grade.FORBIDDEN,
+            "use-after-invalidate: an access with the old generation went into the frame being freed"),
+    WOULD_SLEEP("would-sleep", Grade.FORBIDDEN,
+            "non-blockable invalidation reached a step that sleeps (\"BUG: sleeping function called from invalid context\")"),
+    EAGAIN("eagain", Grade.ACCEPTABLE_INTERESTING,
+            "non-blockable invalidation returned EAGAIN: invalidation and zap skipped (OOM reaper skips the VMA)"),
+    REFRESH_LIVELOCK("refresh-livelock", Grade.ACCEPTABLE_INTERESTING,
+            "a refresh retried more than the bound (hva_to_pfn_retry as a busy wait)"),
+    HANG("hang", Grade.FORBIDDEN,
+            "the round exceeded its watchdog; the run stopped"),
+    HARNESS_INCONSISTENCY("harness-inconsistency", Grade.FORBIDDEN,
+            "an oracle identity was violated (negative stale/visible/lost): a harness bug, must stay 0");
+
+    private final OutcomeSpec spec;
+
+    GpcOutcome(String id, Grade grade, String description) {
+        this.spec = new OutcomeSpec(id, grade, description);
+    }
+
+    @Override public OutcomeSpec spec() { return spec; }
+
+    public boolean stale() { return this == STALE_VISIBLE || this == STALE_LOST; }
+
+    public static GpcOutcome byId(String id) { return DeclaredOutcome.byId(GpcOutcome.class, id); }
+}

@@ -1,0 +1,16 @@
+package org.gpcrace.result;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A scenario's own block in results.json, typed: the reports and readers pattern-match on these
+ * records, never on string keys. {@code type} names the record in the file.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = GpcExtra.class, name = "gpc"),
+        @JsonSubTypes.Type(value = ModelExtra.class, name = "model"),
+        @JsonSubTypes.Type(value = UntypedExtra.class, name = "untyped"),
+})
+public sealed interface TestExtra permits GpcExtra, ModelExtra, UntypedExtra {}
