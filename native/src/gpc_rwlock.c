@@ -30,7 +30,8 @@ int gpc_rwlock_invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep
     int sleeping = g->lock_kind == GPCRACE_RWLOCK_SLEEPING;
     /* a spinning lock may always spin, even where sleeping is forbidden */
     int r = sync_rwlock_write_lock(&g->lock, sleeping ? policy : GPCRACE_WAIT_SPIN);
-    if (sleeping && (r == 1 || r == -EAGAIN)) (*would_sleep)++;
+    /* waiting where sleeping is forbidden is the bug; returning -EAGAIN before waiting is the way out */
+    if (sleeping && r == 1) (*would_sleep)++;
     if (r < 0) return r;
     G_STORE_RLX(&g->valid, 0u);
     sync_rwlock_write_unlock(&g->lock);

@@ -20,7 +20,7 @@ static int invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
 {
     gpc_seq_invalidate(g);
     int r = sync_srcu_synchronize(&g->srcu, policy);
-    if (r == 1 || r == -EAGAIN) (*would_sleep)++;
+    if (r == 1) (*would_sleep)++; /* -EAGAIN returned before waiting: not a would-sleep */
     return r < 0 ? r : 0;
 }
 

@@ -8,11 +8,11 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.gpcrace.oracle.GpcOutcome;
-import org.gpcrace.oracle.Oracle;
-import org.gpcrace.oracle.Protocol;
-import org.gpcrace.scenario.gpc.LockKind;
-import org.gpcrace.scenario.gpc.NonblockPolicy;
+import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.protocol.Oracle;
+import org.gpcrace.protocol.Protocol;
+import org.gpcrace.protocol.LockKind;
+import org.gpcrace.protocol.NonblockPolicy;
 
 /**
  * The userspace GPC of DESIGN.md sections 1-3 as a transition system: the state the hardware
@@ -218,8 +218,9 @@ public final class GpcModel implements TransitionSystem {
                     yield "write_lock";
                 }
                 if (mayNotSleep && cfg.lock() == LockKind.SLEEPING) {
+                    // -EAGAIN before waiting is the way out, not a would-sleep
+                    if (cfg.policy() == NonblockPolicy.EAGAIN) { next = in.alt(); yield "write_lock would sleep: return -EAGAIN first"; }
                     n[WOULD_SLEEP] = (byte) Math.min(s[WOULD_SLEEP] + 1, 3);
-                    if (cfg.policy() == NonblockPolicy.EAGAIN) { next = in.alt(); yield "write_lock would sleep: give up"; }
                     n[WWAIT] = 1;
                     yield "write_lock would sleep: " + (cfg.policy() == NonblockPolicy.SPIN ? "spins" : "sleeps") + " until readers drain";
                 }
@@ -244,8 +245,8 @@ public final class GpcModel implements TransitionSystem {
                 int inside = srcuReaders(s);
                 if (inside == 0) { next = pc + 2; yield "synchronize_srcu: no reader inside"; }
                 if (mayNotSleep) {
+                    if (cfg.policy() == NonblockPolicy.EAGAIN) { next = in.alt(); yield "synchronize_srcu would sleep: return -EAGAIN first"; }
                     n[WOULD_SLEEP] = (byte) Math.min(s[WOULD_SLEEP] + 1, 3);
-                    if (cfg.policy() == NonblockPolicy.EAGAIN) { next = in.alt(); yield "synchronize_srcu would sleep: give up"; }
                 }
                 n[SRCU_WAIT] = (byte) inside;
                 yield "synchronize_srcu: waits for readers inside" + (mayNotSleep ? " (would sleep)" : "");
