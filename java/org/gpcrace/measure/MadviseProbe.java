@@ -1,10 +1,12 @@
 package org.gpcrace.measure;
 
+import org.gpcrace.protocol.Source;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.Skip;
@@ -21,6 +23,10 @@ import org.gpcrace.sys.Backing;
 public final class MadviseProbe implements LatencyProbe {
     static final String[] MODES = {"op", "op+refault"};
 
+    /** Refusals the kernel means as "not now" (MADV_COLLAPSE returns EAGAIN when it cannot get a huge page): retried. */
+    static final java.util.Set<String> TRANSIENT = java.util.Set.of("EAGAIN", "EBUSY");
+    static final int ATTEMPTS = 3;
+
     @Override public String id() { return "madvise"; }
 
     @Override public String description() {
@@ -30,21 +36,36 @@ public final class MadviseProbe implements LatencyProbe {
     @Override public void run(ProbeContext ctx) throws Exception {
         IntervalLog log = ctx.newLog(id());
         LatencyOptions o = ctx.options();
-        for (InvalidationSource src : o.sources()) {
-            List<Backing> backings = o.backings().isEmpty() ? List.of(src.naturalBacking()) : o.backings();
+        for (Source src : o.sources()) {
+            List<Backing> backings = o.backings().isEmpty() ? List.of(ProbeSources.naturalBacking(src)) : o.backings();
             for (Backing b : backings) {
-                try {
-                    runSource(ctx, log, src, b, !o.backings().isEmpty());
-                } catch (RuntimeException e) { // one source failing here does not hide the others
-                    String name = "latency-madvise-" + src.id() + (o.backings().isEmpty() ? "" : "-" + b.id());
-                    ctx.fail(name, ctx.params(Map.of("source", src.id(), "backing", b.id())), e);
+                String name = "latency-madvise-" + src.id() + (o.backings().isEmpty() ? "" : "-" + b.id());
+                Map<String, Object> params = ctx.params(Map.of("source", src.id(), "backing", b.id()));
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        runSource(ctx, log, src, b, !o.backings().isEmpty());
+                        break;
+                    } catch (NativeCallException e) {
+                        if (!TRANSIENT.contains(e.errnoName())) {
+                            ctx.fail(name, params, e);
+                            break;
+                        }
+                        if (attempt < ATTEMPTS) continue; // MADV_COLLAPSE's EAGAIN: no huge page right now, ask again
+                        ctx.skip(name, params, new Skip("the kernel refused " + src.id() + " " + ATTEMPTS + " times in a row with "
+                                + e.errnoName() + ", a transient refusal (" + e.getMessage() + ")",
+                                "run again on a quieter machine; for collapse free memory or echo 1 > /proc/sys/vm/compact_memory"));
+                        break;
+                    } catch (RuntimeException e) { // one source failing here does not hide the others
+                        ctx.fail(name, params, e);
+                        break;
+                    }
                 }
             }
         }
         if (log.intervals() > 0) ctx.saveLog(id(), log);
     }
 
-    private void runSource(ProbeContext ctx, IntervalLog log, InvalidationSource src, Backing backing, boolean backingInName)
+    private void runSource(ProbeContext ctx, IntervalLog log, Source src, Backing backing, boolean backingInName)
             throws Exception {
         LatencyOptions o = ctx.options();
         String name = "latency-madvise-" + src.id() + (backingInName ? "-" + backing.id() : "");
@@ -53,14 +74,14 @@ public final class MadviseProbe implements LatencyProbe {
         own.put("operation", src.description());
         own.put("backing", backing.id());
         own.put("spinners", o.spinners());
-        Optional<Skip> refused = src.refusal(backing, ctx.host());
+        Optional<Skip> refused = ProbeSources.refusal(src, backing, ctx.host());
         if (refused.isPresent()) {
             ctx.skip(name, ctx.params(own), refused.get());
             return;
         }
         List<Long> sizes = new ArrayList<>();
         List<String> refusedSizes = new ArrayList<>();
-        for (long s : o.sizes()) src.sizeRefusal(backing, s).ifPresentOrElse(refusedSizes::add, () -> sizes.add(s));
+        for (long s : o.sizes()) ProbeSources.sizeRefusal(src, backing, s).ifPresentOrElse(refusedSizes::add, () -> sizes.add(s));
         own.put("sizes", sizes.stream().map(Sizes::label).toList());
         if (sizes.isEmpty()) {
             ctx.skip(name, ctx.params(own), new Skip("no size of --sizes applies: " + String.join("; ", refusedSizes),
@@ -73,12 +94,12 @@ public final class MadviseProbe implements LatencyProbe {
         // points[mode][spinnerIndex][sizeIndex]
         LatencySummary[][][] points = new LatencySummary[2][o.spinners().size()][sizes.size()];
         Map<String, Object> effect = new LinkedHashMap<>();
-        int flags = src == InvalidationSource.COLLAPSE && "always".equals(ctx.host().thpMode()) ? ProbeNative.FLAG_THP_FLIP : 0;
+        int flags = src == Source.COLLAPSE && "always".equals(ctx.host().thpMode()) ? ProbeNative.FLAG_THP_FLIP : 0;
         try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.MADVISE, ctx.budget().bufferCapacity())) {
-            run.source(src.nativeId()).flags(flags).cpu(o.measuringCpu());
+            run.source(src.probeCode()).flags(flags).cpu(o.measuringCpu());
             for (int si = 0; si < sizes.size(); si++) {
                 long size = sizes.get(si);
-                try (ProbeMemory m = src == InvalidationSource.COLLAPSE ? ProbeMemory.mapForCollapse(ctx.bridge(), size)
+                try (ProbeMemory m = src == Source.COLLAPSE ? ProbeMemory.mapForCollapse(ctx.bridge(), size)
                         : ProbeMemory.map(ctx.bridge(), backing, size)) {
                     run.addr(m.base()).length(size).fd(m.fd()).offset(0);
                     for (int mode = 0; mode < 2; mode++) {
@@ -92,7 +113,7 @@ public final class MadviseProbe implements LatencyProbe {
                             if (mode == 0 && k == 0) {
                                 long pages = size / Sizes.PAGE;
                                 effect.put(Sizes.label(size), Map.of("pages", pages, "residentAfterOperation", run.resident()));
-                                src.noEffectNote(ctx.host(), run.resident(), pages).ifPresent(n -> t.note(Sizes.label(size) + ": " + n));
+                                ProbeSources.noEffectNote(src, ctx.host(), run.resident(), pages).ifPresent(n -> t.note(Sizes.label(size) + ": " + n));
                             }
                         }
                     }
@@ -101,16 +122,16 @@ public final class MadviseProbe implements LatencyProbe {
         }
         t.extra("residentAfterOperation", effect);
         sweeps(ctx, t, src, backingInName ? backing.id() : null, sizes, points);
-        if (src == InvalidationSource.DONTNEED && backing == Backing.ANON) {
+        if (src == Source.DONTNEED && backing == Backing.ANON) {
             ApparatusCheck.Result a = ApparatusCheck.measure(ctx.bridge(), o.measuringCpu());
             t.extra("apparatus", a.asMap());
             t.note(a.line());
         }
-        ctx.emit(t.build(), t.notes());
+        ctx.emit(t.build());
     }
 
     /** Size sweeps (per mode and spinner count) and spinner sweeps (per mode and size): CSV and growth. */
-    private static void sweeps(ProbeContext ctx, TestBuilder t, InvalidationSource src, String backing, List<Long> sizes,
+    private static void sweeps(ProbeContext ctx, TestBuilder t, Source src, String backing, List<Long> sizes,
             LatencySummary[][][] points) throws Exception {
         List<Integer> spinners = ctx.options().spinners();
         List<Sweep> all = new ArrayList<>();
