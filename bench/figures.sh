@@ -29,7 +29,7 @@ step fairness run memslot-fairness
 step model model
 step hardware run gpc --protocol all --lock spin,sleeping --duration 2s
 echo "== compare model hardware"
-"$G" compare model/results.json hardware/results.json > compare.txt 2>&1; echo "   exit $?"
+"$G" compare model hardware > compare.txt 2>&1; echo "   exit $?"
 tail -2 compare.txt
 uptime
 echo "figures: console outputs and results in $out"

@@ -31,7 +31,8 @@ public final class Grading {
 
     public static Judgement judge(TestResult t) {
         return switch (t.status()) {
-            case SKIPPED -> new Judgement(Verdict.SKIPPED, t.skip() == null ? "skipped" : t.skip().line());
+            case SKIPPED -> new Judgement(Verdict.SKIPPED, t.skip() == null ? "no reason given" : t.skip().reason()
+                    + (t.skip().fix() == null || t.skip().fix().isBlank() ? "" : " (fix: " + t.skip().fix() + ")"));
             case FAILED -> new Judgement(Verdict.FAILED, t.error() == null ? "failed" : t.error());
             case RAN -> judgeRan(t);
         };
