@@ -2,6 +2,7 @@
 #   make         native library + target/gpcrace.jar + target/gpcrace launcher
 #   make run     build, then run the default suite on this machine
 #   make test    native checks (unit graph, plain, then ASan/UBSan), then the Java tests
+#   make deps    the Debian packages the build needs; make test-deps adds those the tests need
 #   make bench   JMH benchmarks (short configuration)
 #   make figures the headline figures on this machine (bench/figures.sh, ~5 min, quiet machine)
 #   make clean
@@ -26,13 +27,42 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: all run test native native-deps native-check java-test bench figures clean
+.PHONY: all run test native native-deps native-check java-test bench figures clean deps test-deps
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
+# Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
+# otherwise each missing one is named with its fix and the tests that need it skip, never fail.
+#   DEB_BUILD: to build and run (fonts for the report charts; add e.g. liburcu-dev here)
+#   DEB_TEST:  only for the tests (chromium for the browser tests; add e.g. libxml2-utils, ansible)
+DEB_BUILD ?= fontconfig fonts-dejavu-core
+DEB_TEST  ?= chromium
+DEPS_LOG  := $(OUT)/deps.log
+
+# $(call apt_ensure,packages): quiet and idempotent, one dpkg-query per package when all are there
+define apt_ensure
+missing=; for p in $(1); do \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -z "$$missing" ]; then exit 0; fi; \
+if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+  mkdir -p $(OUT); echo "deps: apt-get install$$missing (log: $(DEPS_LOG))"; \
+  if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; } >$(DEPS_LOG) 2>&1; then \
+    echo "deps: apt-get install$$missing failed (see $(DEPS_LOG)); what needs it skips or fails with the fix"; fi; \
+else \
+  echo "deps: missing$$missing (not root or no apt-get); what needs it skips; fix: sudo apt-get install$$missing"; \
+fi
+endef
+
+deps:
+	@$(call apt_ensure,$(DEB_BUILD))
+
+test-deps:
+	@$(call apt_ensure,$(DEB_BUILD) $(DEB_TEST))
+
 native: $(LIB)
 
-$(LIB): $(SRCS) $(HDRS) Makefile
+$(LIB): $(SRCS) $(HDRS) Makefile | deps
 	@mkdir -p $(NATDIR)
 	$(CC) $(CFLAGS) -shared -o $@ $(SRCS) -lpthread
 
@@ -54,7 +84,7 @@ native-deps: $(SRCS) $(HDRS)
 	@CC="$(CC)" CFLAGS="$(CFLAGS)" sh native/tests/check_deps.sh $(NATDIR)/deps
 
 # Each native check is built twice: plain -O2, and under AddressSanitizer + UBSan.
-native-check: native-deps $(SRCS) $(HDRS) $(TESTS)
+native-check: native-deps $(SRCS) $(HDRS) $(TESTS) | deps
 	@mkdir -p $(NATDIR)/tests
 	@set -e; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
@@ -68,7 +98,7 @@ native-check: native-deps $(SRCS) $(HDRS) $(TESTS)
 	  pass=$$((pass+2)); \
 	done; echo "native checks: $$pass runs passed"
 
-java-test: $(LIB)
+java-test: $(LIB) | test-deps
 	$(MVN) -B -ntp test
 
 test: native-check java-test
