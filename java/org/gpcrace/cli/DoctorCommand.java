@@ -17,7 +17,18 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
+    @Option(names = "--restore", description = "undo what killed gpcrace runs left changed on this host (tracing, KSM, swap files, cgroups), from their journals, and say what was done")
+    boolean restore;
+
     @Override public Integer call() {
+        if (restore) {
+            PrintWriter out = spec.commandLine().getOut();
+            java.util.List<String> done = org.gpcrace.sys.HostChanges.recoverStale();
+            if (done.isEmpty()) out.println("nothing to restore: no journal of a killed run in " + org.gpcrace.sys.HostChanges.journalDir());
+            done.forEach(out::println);
+            out.flush();
+            return done.stream().anyMatch(l -> !l.startsWith("restored: ")) ? ExitCodes.FAILURE : ExitCodes.OK;
+        }
         Capabilities caps = Capabilities.probe(GlobalOptions.bridgeName());
         PrintWriter out = spec.commandLine().getOut();
         if (json) out.println(Json.write(caps.report()));

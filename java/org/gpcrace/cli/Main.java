@@ -31,7 +31,10 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        // a run killed while it had the host changed (tracing, KSM, a swap file, a cgroup): put it back first
+        for (String line : org.gpcrace.sys.HostChanges.recoverStale()) err.println("gpcrace: host left by a killed run: " + line);
+        System.exit(execute(args, new PrintWriter(System.out, true), err));
     }
 
     /** One line for a command line picocli could not take: our own message where we made one, suggestions for a mistyped option. */
