@@ -7,7 +7,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.util.concurrent.TimeUnit;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.ffm.Ffm;
 import org.openjdk.jmh.annotations.Benchmark;

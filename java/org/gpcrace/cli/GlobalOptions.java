@@ -1,6 +1,6 @@
 package org.gpcrace.cli;
 
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;

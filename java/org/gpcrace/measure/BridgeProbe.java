@@ -3,11 +3,11 @@ package org.gpcrace.measure;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.sys.Backing;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * `bridge`: the same call made from C directly, from Java through FFM and through JNA: the

@@ -3,7 +3,7 @@ package org.gpcrace.measure;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.GuestMemory;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * The range a probe works on: guest memory of the chosen backing, or (for MADV_COLLAPSE) plain

@@ -7,7 +7,7 @@ import org.gpcrace.protocol.Source;
 import org.gpcrace.result.Skip;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.HostFacts;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /** What the madvise probe needs to know of each invalidation source: its natural backing, the backings the kernel accepts. */
 public final class ProbeSources {

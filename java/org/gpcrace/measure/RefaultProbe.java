@@ -9,7 +9,7 @@ import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.result.Skip;
 import org.gpcrace.sys.Backing;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * `refault`: the first touch after a zap, per backing (a write to the first byte after

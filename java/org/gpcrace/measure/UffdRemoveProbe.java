@@ -7,7 +7,7 @@ import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.result.Skip;
 import org.gpcrace.sys.Backing;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * `uffd-remove`: madvise(MADV_DONTNEED) of a page registered with UFFD_FEATURE_EVENT_REMOVE

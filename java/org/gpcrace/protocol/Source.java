@@ -3,7 +3,7 @@ package org.gpcrace.protocol;
 import java.util.EnumSet;
 import java.util.Set;
 import org.gpcrace.sys.Backing;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.util.HasId;
 
 /**

@@ -1,5 +1,6 @@
 package org.gpcrace.sys;
 
+import org.gpcrace.bridge.Linux;
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -8,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
 

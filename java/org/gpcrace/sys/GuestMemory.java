@@ -1,5 +1,6 @@
 package org.gpcrace.sys;
 
+import org.gpcrace.bridge.Linux;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.gpcrace.bridge.NativeBridge;

@@ -1,5 +1,6 @@
 package org.gpcrace.sys;
 
+import org.gpcrace.bridge.Linux;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

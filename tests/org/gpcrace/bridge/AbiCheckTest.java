@@ -1,5 +1,6 @@
 package org.gpcrace.bridge;
 
+import org.gpcrace.bridges.Bridges;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;

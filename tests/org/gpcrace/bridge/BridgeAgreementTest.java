@@ -1,5 +1,6 @@
 package org.gpcrace.bridge;
 
+import org.gpcrace.bridges.Bridges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -7,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.junit.jupiter.api.Test;
 
 /** The same deterministic sequence of operations through FFM and JNA gives identical results. */

@@ -1,5 +1,6 @@
 package org.gpcrace.bridge;
 
+import org.gpcrace.bridges.Bridges;
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.junit.jupiter.api.Test;
 
 /** The kernel domain through FFM and JNA: the same sequence gives the same results, errors name the call and errno. */

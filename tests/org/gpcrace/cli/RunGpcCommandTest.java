@@ -94,7 +94,7 @@ class RunGpcCommandTest {
     @Test
     void suiteStepRunsEveryProtocol() {
         Set<String> ids = new HashSet<>();
-        for (var t : RunGpcCommand.suiteTests(org.gpcrace.bridge.Bridges.open(), java.time.Duration.ofSeconds(1))) {
+        for (var t : RunGpcCommand.suiteTests(org.gpcrace.bridges.Bridges.open(), java.time.Duration.ofSeconds(1))) {
             ids.add(((org.gpcrace.scenario.gpc.GpcTest) t).config().protocol().id());
         }
         assertEquals(Protocol.ids().size(), ids.size(), ids.toString());

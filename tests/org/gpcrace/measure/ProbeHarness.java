@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.harness.TestContext;
 import org.gpcrace.result.LatencySummary;

@@ -1,12 +1,13 @@
 package org.gpcrace.sys;
 
+import org.gpcrace.bridge.Linux;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.gpcrace.TestCaps;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -88,7 +88,7 @@ public final class FfmBridge implements NativeBridge {
         MemorySegment st = Ffm.state();
         int r;
         try { r = (int) MADVISE.invokeExact(st, addr, length, advice); } catch (Throwable t) { throw Ffm.rethrow(t); }
-        if (r != 0) throw fail(st, "madvise(" + Ffm.hex(addr) + ", " + length + ", " + org.gpcrace.sys.Linux.adviceName(advice) + ")");
+        if (r != 0) throw fail(st, "madvise(" + Ffm.hex(addr) + ", " + length + ", " + org.gpcrace.bridge.Linux.adviceName(advice) + ")");
     }
 
     @Override public void mprotect(long addr, long length, int prot) {

@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 import org.gpcrace.bridge.AbiDescription;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /** The second bridge: JNA. Same interface, same results as the FFM bridge. */
 public final class JnaBridge implements NativeBridge {

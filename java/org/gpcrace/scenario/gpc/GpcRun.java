@@ -16,7 +16,7 @@ import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.GuestMemory;
 import org.gpcrace.sys.HostFacts;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * Runs one `gpc` test (DESIGN.md sections 3 and 4.1): maps the guest memory, hands the native

@@ -4,7 +4,7 @@ import org.gpcrace.protocol.Source;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.RaceNative;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * `--invalidator java`: the invalidator actor as a Java platform thread. The native runner does

@@ -4,7 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.HdrHistogram.Histogram;
 import org.gpcrace.bridge.NativeBridge;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.kvm.KvmVm;
 
 /**

@@ -9,7 +9,7 @@ import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.GuestMemory;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.kvm.Kvm;
 import org.gpcrace.sys.kvm.KvmApi;
 import org.gpcrace.sys.kvm.KvmVcpu;

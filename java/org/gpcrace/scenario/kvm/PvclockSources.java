@@ -2,7 +2,7 @@ package org.gpcrace.scenario.kvm;
 
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * How the invalidator takes the pvclock page away from the process's page tables; each is one

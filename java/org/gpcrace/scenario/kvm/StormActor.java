@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * --storm: back-to-back MADV_DONTNEED (of populated pages with --storm-touch) of a range of this process that no memslot covers, in the

@@ -1,7 +1,7 @@
 package org.gpcrace.scenario.pin;
 
 import org.gpcrace.bridge.NativeBridge;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /** How the mapping moves on to a new frame while the reference holds the old one. */
 public enum PinMove {

@@ -19,7 +19,7 @@ import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.GuestMemory;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 import org.gpcrace.sys.Pagemap;
 

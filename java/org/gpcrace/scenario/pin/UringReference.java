@@ -6,7 +6,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * io_uring registered buffer: IORING_REGISTER_BUFFERS pins the frames (FOLL_LONGTERM);

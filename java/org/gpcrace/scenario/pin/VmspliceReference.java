@@ -1,7 +1,7 @@
 package org.gpcrace.scenario.pin;
 
 import org.gpcrace.bridge.NativeBridge;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /** vmsplice into a pipe: the pipe buffer holds page references to the spliced frames. */
 final class VmspliceReference implements PinReference {

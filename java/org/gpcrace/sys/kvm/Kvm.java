@@ -2,7 +2,7 @@ package org.gpcrace.sys.kvm;
 
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * /dev/kvm, opened and checked: API version 12, MMU notifiers (KVM_CAP_SYNC_MMU) and

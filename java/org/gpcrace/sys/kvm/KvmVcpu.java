@@ -8,7 +8,7 @@ import java.lang.invoke.VarHandle;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * A vCPU: its fd and its mmapped kvm_run. run() is KVM_RUN and returns kvm_run.exit_reason;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.CpuList;

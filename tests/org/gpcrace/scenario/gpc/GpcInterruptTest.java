@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.protocol.Protocol;
 import org.gpcrace.result.TestResult;
 import org.junit.jupiter.api.Test;

@@ -83,7 +83,7 @@ class GpcSafeProtocolsTest {
     void uffdProtocolRunsWhereUserfaultfdIsAvailable() {
         if (!TestCaps.has("uffd-event-remove")) return;
         TestResult t = GpcRun.run(config(Protocol.UFFD_INVALIDATE_THEN_READ, LockKind.SPIN, Backing.ANON).rounds(500).build(),
-                org.gpcrace.bridge.Bridges.open("ffm"));
+                org.gpcrace.bridges.Bridges.open("ffm"));
         assertTrue(t.ran(), () -> "userfaultfd is available but the uffd run did not run: "
                 + (t.skip() != null ? t.skip().line() : t.error()));
     }

@@ -55,7 +55,7 @@ class GpcSourcesTest {
     void collapseRunsWhereThpIsUsable() {
         if (!HostFacts.probe().thpUsable()) return;
         TestResult t = GpcRun.run(GpcConfig.builder(Protocol.RWLOCK).source(Source.COLLAPSE).backing(Backing.THP).rounds(20).build(),
-                org.gpcrace.bridge.Bridges.open("ffm"));
+                org.gpcrace.bridges.Bridges.open("ffm"));
         assertTrue(t.ran(), () -> "THP is usable but collapse did not run: " + (t.skip() != null ? t.skip().line() : t.error()));
     }
 

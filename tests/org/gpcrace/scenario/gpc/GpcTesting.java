@@ -3,7 +3,7 @@ package org.gpcrace.scenario.gpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.protocol.GpcOutcome;
 import org.gpcrace.result.Grading;
 import org.gpcrace.result.TestResult;

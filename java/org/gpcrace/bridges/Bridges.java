@@ -1,5 +1,9 @@
-package org.gpcrace.bridge;
+package org.gpcrace.bridges;
 
+import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.bridge.AbiMismatchException;
+import org.gpcrace.bridge.Abi;
+import org.gpcrace.bridge.Layouts;
 import java.util.List;
 import org.gpcrace.bridge.ffm.FfmBridge;
 import org.gpcrace.bridge.jna.JnaBridge;
@@ -24,7 +28,8 @@ public final class Bridges {
     public static NativeBridge open() { return open("ffm"); }
 
     /** Refuses a helper whose ABI version or struct layouts differ from Java's. */
-    static NativeBridge checked(NativeBridge b) {
+    /** Checks the ABI of a bridge made outside this factory (tests hand in a broken one). */
+    public static NativeBridge checked(NativeBridge b) {
         if (b.helperAbiVersion() != Abi.VERSION) {
             throw new AbiMismatchException(b.name(), List.of("ABI version " + Abi.VERSION
                     + " in Java, " + b.helperAbiVersion() + " in " + b.helperVersion()));

@@ -1,4 +1,4 @@
-package org.gpcrace.sys;
+package org.gpcrace.bridge;
 
 /** Linux x86-64 constants used across gpcrace (values from the uapi headers). */
 public final class Linux {
