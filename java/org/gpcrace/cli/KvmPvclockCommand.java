@@ -87,14 +87,14 @@ public final class KvmPvclockCommand implements Callable<Integer> {
     }
 
     /** The suite's kvm-pvclock: race, storm and memslot phases, shortened. */
-    static PvclockTest suiteTest(NativeBridge bridge) {
+    static PvclockTest suiteTest(NativeBridge bridge, SuiteScale scale) {
         KvmPvclockCommand k = new KvmPvclockCommand();
-        k.runs = 20_000;
+        k.runs = scale.of(20_000, 1000);
         k.storm = true;
-        k.stormRuns = 10_000L;
+        k.stormRuns = scale.of(10_000, 500);
         k.memslotUpdates = true;
-        k.memslotPairs = 500;
-        k.calibration = 2000;
+        k.memslotPairs = scale.of(500, 50);
+        k.calibration = scale.of(2000, 100);
         return new PvclockTest(k.config(), bridge);
     }
 }

@@ -164,11 +164,11 @@ public final class LatencyCommand implements Callable<Integer> {
      * The suite's short latency pass (a few seconds): clock, madvise DONTNEED of one page with 0
      * and 1 spinner (and the apparatus ratio), shootdown, refault, futex, bridge.
      */
-    static List<ProbeTest> suiteTests(PrintWriter out) {
+    static List<ProbeTest> suiteTests(PrintWriter out, SuiteScale scale) {
         List<Integer> cpus = CpuList.allowed();
         List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
         LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
-                Budget.iterations(1000, 100), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(Source.DONTNEED));
+                Budget.iterations(scale.of(1000, 100), scale.of(100, 20)), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(Source.DONTNEED));
         return tests(o, out, false);
     }
 }

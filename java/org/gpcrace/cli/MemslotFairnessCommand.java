@@ -63,12 +63,12 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
     }
 
     /** The suite's short sweep: no invalidator, 0.5, 0.9, 0.99; 300 updates a point; the real kernel alongside. */
-    static FairnessTest suiteTest(org.gpcrace.bridge.NativeBridge bridge) {
+    static FairnessTest suiteTest(org.gpcrace.bridge.NativeBridge bridge, SuiteScale scale) {
         MemslotFairnessCommand m = new MemslotFairnessCommand();
-        m.duties = List.of(0.0, 0.5, 0.9, 0.99);
-        m.updates = 300;
-        m.budgetMs = 1500;
-        m.kernelPairs = 200;
+        m.duties = scale.factor() < 1 ? List.of(0.0, 0.9) : List.of(0.0, 0.5, 0.9, 0.99);
+        m.updates = scale.of(300, 50);
+        m.budgetMs = scale.of(1500, 300);
+        m.kernelPairs = scale.of(200, 50);
         return new FairnessTest(m.config(), bridge);
     }
 }

@@ -32,23 +32,27 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
-    @Option(names = "--gpc-time", paramLabel = "TIME", description = "time per gpc protocol (default: ${DEFAULT-VALUE})")
-    String gpcTime = "3500ms";
+    @Option(names = "--gpc-time", paramLabel = "TIME", description = "time per gpc protocol (default: 3500ms; 300ms with --quick)")
+    String gpcTime;
+
+    @Option(names = "--quick", description = "a smoke test of a few seconds: every scenario, scaled down about tenfold")
+    boolean quick;
 
     /** The suite's tests, in order. Each scenario adds its tests here. */
-    static List<Test> tests(NativeBridge bridge, PrintWriter out, Duration gpcPerTest) {
+    static List<Test> tests(NativeBridge bridge, PrintWriter out, SuiteScale scale) {
         List<Test> tests = new ArrayList<>();
         for (Backing b : List.of(Backing.ANON, Backing.SHMEM)) tests.add(new DontneedTest(b, bridge));
-        tests.addAll(RunGpcCommand.suiteTests(bridge, gpcPerTest));
-        tests.addAll(LatencyCommand.suiteTests(out));
-        tests.add(KvmPvclockCommand.suiteTest(bridge));
-        tests.add(new org.gpcrace.scenario.pin.PinTest(500, bridge));
-        tests.add(MemslotFairnessCommand.suiteTest(bridge));
+        tests.addAll(RunGpcCommand.suiteTests(bridge, scale.gpcPerTest()));
+        tests.addAll(LatencyCommand.suiteTests(out, scale));
+        tests.add(KvmPvclockCommand.suiteTest(bridge, scale));
+        tests.add(new org.gpcrace.scenario.pin.PinTest(scale.of(500, 50), bridge));
+        tests.add(MemslotFairnessCommand.suiteTest(bridge, scale));
         return tests;
     }
 
     @Override public Integer call() {
-        Duration perGpc = Durations.positive(gpcTime, "--gpc-time");
+        SuiteScale base = quick ? SuiteScale.QUICK : SuiteScale.FULL;
+        SuiteScale scale = gpcTime == null ? base : new SuiteScale(Durations.positive(gpcTime, "--gpc-time"), base.factor());
         RunDirectory dir = output.directory("suite");
         PrintWriter w = spec.commandLine().getOut();
         if (!output.json) {
@@ -57,7 +61,8 @@ public final class SuiteCommand implements Callable<Integer> {
             w.println();
         }
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("gpcTime", gpcTime);
-        return TestRun.hardware(spec, output, dir, "suite", options, tests(GlobalOptions.bridge(), w, perGpc));
+        options.put("quick", quick);
+        options.put("gpcTimeMs", scale.gpcPerTest().toMillis());
+        return TestRun.hardware(spec, output, dir, "suite", options, tests(GlobalOptions.bridge(), w, scale));
     }
 }

@@ -1,7 +1,7 @@
 package org.gpcrace.sys;
 
 /** How guest memory is backed (DESIGN.md section 2). */
-public enum Backing {
+public enum Backing implements org.gpcrace.util.HasId {
     /** private anonymous memory: DONTNEED gives a fresh zero page on the next touch */
     ANON("anon"),
     /** a shared memfd (shmem): DONTNEED keeps the page in the page cache; REMOVE/PUNCH_HOLE frees it */
@@ -15,13 +15,10 @@ public enum Backing {
 
     Backing(String id) { this.id = id; }
 
-    public String id() { return id; }
+    @Override public String id() { return id; }
 
     /** True when the pages live in a file (memfd) that can be punched or mapped a second time. */
     public boolean fileBacked() { return this == SHMEM || this == HUGETLB; }
 
-    public static Backing byId(String id) {
-        for (Backing b : values()) if (b.id.equals(id)) return b;
-        throw new IllegalArgumentException("unknown backing '" + id + "' (expected anon, shmem, thp or hugetlb)");
-    }
+    public static Backing byId(String id) { return org.gpcrace.util.Ids.byId(Backing.class, id, "backing"); }
 }

@@ -21,8 +21,8 @@ class LatencyStepTest {
     void shortPassRunsEveryProbeItNames() throws Exception {
         StringWriter text = new StringWriter();
         PrintWriter w = new PrintWriter(text, true);
-        var probes = LatencyCommand.suiteTests(w);
-        assertTrue(SuiteCommand.tests(org.gpcrace.bridges.Bridges.open(), w, java.time.Duration.ofSeconds(1)).stream()
+        var probes = LatencyCommand.suiteTests(w, SuiteScale.FULL);
+        assertTrue(SuiteCommand.tests(org.gpcrace.bridges.Bridges.open(), w, SuiteScale.QUICK).stream()
                 .anyMatch(t -> t instanceof org.gpcrace.measure.ProbeTest), "the suite runs the latency pass");
         var dir = org.gpcrace.harness.RunDirectory.create(out, "latency");
         var settings = new org.gpcrace.harness.Runner.Settings("hardware", "gpcrace", null, null, false, org.gpcrace.harness.Progress.Mode.QUIET);
