@@ -27,7 +27,7 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: all run test native native-deps native-check java-test bench figures clean deps test-deps
+.PHONY: fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
@@ -113,6 +113,12 @@ BENCH_ARGS ?= -f 1 -wi 2 -w 1s -i 3 -r 1s
 # The headline figures (rounds/s, first FORBIDDEN, rates, latencies, kvm, model vs hardware), ~5 min.
 figures: all
 	bench/figures.sh
+
+# Fuzzes every file reader for 2 minutes each (Jazzer; the regression corpus under
+# tests-resources/org/gpcrace/fuzz runs in make test); findings are written as crash-* files here.
+FUZZ_TARGETS ?= ResultsReaderFuzzTest LitmusLogFuzzTest EncodedHistogramFuzzTest
+fuzz: $(LIB)
+	@set -e; for t in $(FUZZ_TARGETS); do echo "== fuzz $$t"; JAZZER_FUZZ=1 $(MVN) -B -ntp -q test -Dtest=$$t; done
 
 clean:
 	rm -rf $(OUT)

@@ -145,6 +145,13 @@ public final class ResultsReader {
                 for (String p : LatencyRecord.PERCENTILES) if (l.has(p)) pct.put(p, l.get(p).asDouble());
                 String metric = l.get("metric").asText();
                 Position where = ResultsSchema.position(file, l, path + ".latencies[" + i + "]");
+                if (l.hasNonNull("hdr")) {
+                    try {
+                        new org.gpcrace.result.LatencySummary(metric, "ns", null, 0, 0, 0, 0, 0, 0, 0, 0, l.get("hdr").asText()).histogram();
+                    } catch (IllegalArgumentException corrupt) {
+                        throw new InputException(ResultsSchema.position(file, l.get("hdr"), path + ".latencies[" + i + "].hdr"), corrupt.getMessage());
+                    }
+                }
                 if (latencies.put(metric, new LatencyRecord(metric, l.has("unit") ? l.get("unit").asText() : "ns", pct, where)) != null) {
                     throw new InputException(where, "latency metric '" + metric + "' listed twice in this test");
                 }

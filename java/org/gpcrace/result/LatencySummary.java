@@ -24,10 +24,13 @@ public record LatencySummary(String metric, String unit, String clock, long coun
 
     /** Decodes the embedded histogram. */
     public Histogram histogram() {
+        if (hdr == null) throw new IllegalArgumentException("latency " + metric + ": no encoded histogram");
         try {
             return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(hdr)), 0);
-        } catch (java.util.zip.DataFormatException e) {
-            throw new IllegalArgumentException("latency " + metric + ": corrupt encoded histogram", e);
+        } catch (java.util.zip.DataFormatException | RuntimeException e) {
+            // HdrHistogram's decoder meets a corrupt buffer with whatever runtime exception it hits first
+            // (BufferUnderflowException, ArrayIndexOutOfBoundsException, ...): one refusal for all of them
+            throw new IllegalArgumentException("latency " + metric + ": corrupt encoded histogram (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 }
