@@ -27,7 +27,7 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
+.PHONY: FORCE fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
@@ -66,7 +66,15 @@ $(LIB): $(SRCS) $(HDRS) Makefile | deps
 	@mkdir -p $(NATDIR)
 	$(CC) $(CFLAGS) -shared -o $@ $(SRCS) -lpthread
 
-$(JAR): $(LIB) $(JSRCS)
+# the jar records the commit it was built from (pom.xml: build-commit); this stamp changes when
+# `git describe` does, so a commit or a dirty tree rebuilds the jar even with no source changed
+GIT_DESCRIBE := $(shell git describe --always --dirty 2>/dev/null || cat COMMIT 2>/dev/null || echo unknown)
+COMMIT_STAMP := $(OUT)/commit.stamp
+
+$(COMMIT_STAMP): FORCE
+	@mkdir -p $(OUT); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
+
+$(JAR): $(LIB) $(JSRCS) $(COMMIT_STAMP)
 	$(MVN) $(MVNFLAGS) -DskipTests package
 	@test -f $@
 

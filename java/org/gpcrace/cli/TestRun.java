@@ -25,7 +25,7 @@ final class TestRun {
             Map<String, Object> options, List<? extends Test> tests) {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         RunInfo run = new RunInfo(command, GlobalOptions.bridgeName(), "jvm", System.getProperty("java.vm.name") + " " + Runtime.version(),
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(), VersionProvider.toolVersion(), options);
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(), VersionProvider.toolVersion(), RunInfo.buildCommit(), options);
         Runner.Settings s = new Runner.Settings(kind, tool, ResultsDocument.MODEL.equals(kind) ? null : HostFacts.probe().info(), run,
                 o.json, o.progress());
         return new Runner(dir, s, out, err).run(tests).exitStatus();

@@ -11,7 +11,7 @@ public final class VersionProvider implements IVersionProvider {
         } catch (RuntimeException | LinkageError e) {
             helper = "native helper not loadable: " + e.getMessage();
         }
-        return new String[] {"gpcrace " + toolVersion(), "JVM " + System.getProperty("java.vm.name") + " " + Runtime.version(), helper};
+        return new String[] {"gpcrace " + toolVersion() + " (commit " + org.gpcrace.result.RunInfo.buildCommit() + ")", "JVM " + System.getProperty("java.vm.name") + " " + Runtime.version(), helper};
     }
 
     /** The version in the jar's manifest ("dev" when run from classes). */

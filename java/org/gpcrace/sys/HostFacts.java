@@ -40,20 +40,29 @@ public record HostFacts(String kernel, String cpuModel, int onlineCpus, String o
 
     public boolean hasSwap() { return swapBytes > 0; }
 
-    /** As results.json records the host. */
+    /**
+     * As results.json records the host: read when a run writes its results (never for --version),
+     * each fact from the file the kernel publishes it in; a fact that cannot be read is "unknown"
+     * or an empty map, never an error.
+     */
     public org.gpcrace.result.HostInfo info() {
         String cpuinfo = ProcFiles.read("/proc/cpuinfo").orElse("");
         String microcode = cpuinfo.lines().filter(l -> l.startsWith("microcode")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        boolean nested = cpuinfo.lines().filter(l -> l.startsWith("flags")).findFirst().orElse("").contains(" hypervisor");
-        String version = ProcFiles.read("/proc/sys/kernel/version").orElse("");
-        boolean rt = ProcFiles.read("/sys/kernel/realtime").map(String::strip).orElse("0").equals("1") || version.contains("PREEMPT_RT");
+        // the hypervisor CPUID bit: this machine is a guest, so KVM here runs nested
+        boolean nested = (cpuinfo.lines().filter(l -> l.startsWith("flags")).findFirst().orElse("") + " ").contains(" hypervisor ");
+        String version = ProcFiles.read("/proc/sys/kernel/version").orElse("unknown");
+        KernelConfig config = KernelConfig.read(kernel);
+        boolean rt = ProcFiles.read("/sys/kernel/realtime").map(String::strip).orElse("0").equals("1") || version.contains("PREEMPT_RT")
+                || "y".equals(config.options().get("PREEMPT_RT"));
         String cmdline = ProcFiles.read("/proc/cmdline").orElse("");
         String mitigations = java.util.Arrays.stream(cmdline.split("\\s+")).filter(w -> w.startsWith("mitigations=")).findFirst()
                 .map(w -> w.substring("mitigations=".length())).orElse("default");
         return new org.gpcrace.result.HostInfo(ProcFiles.read("/proc/sys/kernel/hostname").map(String::strip).orElse("unknown"), kernel,
                 cpuModel, microcode, onlineCpus, onlineCpuList, invariantTsc, thpMode, swapBytes, numaNodes, root, memAvailableBytes,
-                hugePagesFree, hugePageBytes, rt, nested, mitigations);
+                hugePagesFree, hugePageBytes, rt, nested, mitigations, version,
+                ProcFiles.bracketed("/sys/kernel/mm/transparent_hugepage/defrag").orElse("unsupported"),
+                config.source(), config.options(), SysfsMaps.kvmModules(), SysfsMaps.vulnerabilities());
     }
 
     public Map<String, Object> asMap() {

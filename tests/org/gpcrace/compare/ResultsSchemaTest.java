@@ -54,8 +54,10 @@ class ResultsSchemaTest {
                 .build();
         TestResult skipped = TestResult.skipped("kvm-pvclock", "kvm-pvclock", Map.of(), new Skip("no /dev/kvm", "modprobe kvm"));
         TestResult failed = TestResult.failed("x", "gpc", null, "boom");
-        HostInfo host = new HostInfo("h", "6.x", "cpu", "0x1", 2, "0-1", true, "madvise", 0, 1, true, 1 << 30, 0, 2 << 20, false, true, "default");
-        RunInfo run = new RunInfo("run gpc", "ffm", "jvm", "jvm", List.of(), "dev", Map.of("protocol", List.of("all"), "pages", 1));
+        HostInfo host = new HostInfo("h", "6.x", "cpu", "0x1", 2, "0-1", true, "madvise", 0, 1, true, 1 << 30, 0, 2 << 20, false, true, "default",
+                "#1 SMP PREEMPT_DYNAMIC", "madvise", "/proc/config.gz", Map.of("PREEMPT_RT", "n", "HZ", "1000"),
+                Map.of("kvm_intel", Map.of("nested", "Y", "ept", "Y")), Map.of("spectre_v2", "Mitigation: Retpolines"));
+        RunInfo run = new RunInfo("run gpc", "ffm", "jvm", "jvm", List.of(), "dev", "v1-2-gabc1234-dirty", Map.of("protocol", List.of("all"), "pages", 1));
         return new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", "2026-01-01T00:00:00Z", host, run,
                 List.of(Grading.grade(ran), Grading.grade(skipped), Grading.grade(failed)));
     }
