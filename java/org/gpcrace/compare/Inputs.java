@@ -10,7 +10,7 @@ import java.nio.file.Path;
 public final class Inputs {
     private Inputs() {}
 
-    public enum Side { MODEL, HARDWARE }
+    public enum Side { MODEL, HARDWARE, EITHER }
 
     public static Input open(Path path, Side side) {
         ResultsFiles.Text t = ResultsFiles.read(path);
@@ -24,7 +24,7 @@ public final class Inputs {
             throw new InputException(Position.of(file).at(1, 1),
                     "neither JSON (a results.json starts with '{') nor a litmus log (no 'Observation NAME Never|Sometimes|Always P N' line)");
         }
-        if (in.kind() != null) {
+        if (in.kind() != null && side != Side.EITHER) {
             String want = side == Side.MODEL ? "model" : "hardware";
             if (!want.equals(in.kind())) {
                 throw new InputException(in.kindWhere(), "kind '" + in.kind() + "' where a " + want

@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gpcrace.protocol.GpcOutcome;
+import org.gpcrace.result.Expectation;
 import org.gpcrace.result.Grading;
+import org.gpcrace.result.HostInfo;
+import org.gpcrace.result.RunInfo;
 import org.gpcrace.result.Json;
 import org.gpcrace.result.ResultsDocument;
 import org.gpcrace.result.TestResult;
@@ -36,7 +39,8 @@ public final class ResultsReader {
         JsonNode ts = root.get("tests");
         for (int i = 0; i < ts.size(); i++) tests.add(test(file, ts.get(i), "$.tests[" + i + "]"));
         return new Input(file, Input.Format.JSON, root.get("kind").asText(), text(root, "tool"), tests,
-                ResultsSchema.position(file, root.get("kind"), "$.kind"));
+                ResultsSchema.position(file, root.get("kind"), "$.kind"), block(file, root, "host", HostInfo.class),
+                block(file, root, "run", RunInfo.class));
     }
 
     /**
@@ -77,6 +81,16 @@ public final class ResultsReader {
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more schema violation" + (problems.size() > 2 ? "s" : "") + ")" : ""));
         }
         return root;
+    }
+
+    /** The host or run block as its record (null when absent); the schema has checked its shape. */
+    private static <T> T block(String file, JsonNode root, String field, Class<T> type) {
+        if (!root.hasNonNull(field)) return null;
+        try {
+            return Json.MAPPER.treeToValue(root.get(field), type);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new InputException(ResultsSchema.position(file, root.get(field), "$." + field), "not a " + field + " block: " + oneLine(e.getMessage()));
+        }
     }
 
     /** Parses with every node knowing its line and column; anything after the document is an error. */
@@ -152,7 +166,7 @@ public final class ResultsReader {
                         throw new InputException(ResultsSchema.position(file, l.get("hdr"), path + ".latencies[" + i + "].hdr"), corrupt.getMessage());
                     }
                 }
-                if (latencies.put(metric, new LatencyRecord(metric, l.has("unit") ? l.get("unit").asText() : "ns", pct, where)) != null) {
+                if (latencies.put(metric, new LatencyRecord(metric, l.has("unit") ? l.get("unit").asText() : "ns", pct, where, text(l, "hdr"))) != null) {
                     throw new InputException(where, "latency metric '" + metric + "' listed twice in this test");
                 }
             }
@@ -161,8 +175,19 @@ public final class ResultsReader {
         String note = "ran".equals(status) ? null
                 : "skipped".equals(status) && t.hasNonNull("skip") ? "skipped: " + text(t.get("skip"), "reason")
                 : status + (t.hasNonNull("error") ? ": " + t.get("error").asText() : "");
+        Expectation expectation = null;
+        JsonNode e = t.get("expectation");
+        if (e != null && e.isObject()) {
+            List<String> race = new ArrayList<>();
+            if (e.has("race")) e.get("race").forEach(r -> race.add(r.asText()));
+            try {
+                expectation = new Expectation(Expectation.Kind.byId(e.get("kind").asText()), race, text(e, "reason"));
+            } catch (IllegalArgumentException x) {
+                throw new InputException(ResultsSchema.position(file, e, path + ".expectation"), oneLine(x.getMessage()));
+            }
+        }
         return new TestRecord(t.get("name").asText(), scenario, params, "ran".equals(status), note, rounds, outcomes,
-                latencies, ResultsSchema.position(file, t, path));
+                latencies, ResultsSchema.position(file, t, path), expectation);
     }
 
     private static GpcOutcome known(String file, JsonNode node, String path, String id) {
