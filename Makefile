@@ -5,6 +5,7 @@
 #   make deps    the Debian packages the build needs; make test-deps adds those the tests need
 #   make bench   JMH benchmarks (short configuration)
 #   make figures the headline figures on this machine (bench/figures.sh, ~5 min, quiet machine)
+#   make fleet   gpcrace on every host of INVENTORY with Ansible, then one cross-host table (deploy/ansible)
 #   make clean
 
 CC      ?= gcc
@@ -27,16 +28,17 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: FORCE fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
+.PHONY: FORCE fleet fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
 # Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
 # otherwise each missing one is named with its fix and the tests that need it skip, never fail.
 #   DEB_BUILD: to build and run (fonts for the report charts; add e.g. liburcu-dev here)
-#   DEB_TEST:  only for the tests (chromium for the browser tests; add e.g. libxml2-utils, ansible)
+#   DEB_TEST:  only for the tests (chromium for the browser tests, ansible for the fleet playbook's test;
+#              add e.g. libxml2-utils)
 DEB_BUILD ?= fontconfig fonts-dejavu-core
-DEB_TEST  ?= chromium
+DEB_TEST  ?= chromium ansible
 DEPS_LOG  := $(OUT)/deps.log
 
 # $(call apt_ensure,packages): quiet and idempotent, one dpkg-query per package when all are there
@@ -106,7 +108,8 @@ native-check: native-deps $(SRCS) $(HDRS) $(TESTS) | deps
 	  pass=$$((pass+2)); \
 	done; echo "native checks: $$pass runs passed"
 
-java-test: $(LIB) | test-deps
+# the fleet test (deploy/ansible) ships the runnable jar and launcher to its localhost "hosts"
+java-test: $(LIB) $(JAR) $(LAUNCHER) | test-deps
 	$(MVN) -B -ntp test
 
 test: native-check java-test
@@ -127,6 +130,13 @@ figures: all
 FUZZ_TARGETS ?= ResultsReaderFuzzTest LitmusLogFuzzTest EncodedHistogramFuzzTest
 fuzz: $(LIB)
 	@set -e; for t in $(FUZZ_TARGETS); do echo "== fuzz $$t"; JAZZER_FUZZ=1 $(MVN) -B -ntp -q test -Dtest=$$t; done
+
+# deploy/ansible/fleet.yml over INVENTORY (README: Running a fleet); FLEET_ARGS e.g.
+#   -e 'gpcrace_command="run gpc --protocol all --duration 5s"' -e gpcrace_model=path/to/model/results.json
+INVENTORY ?= deploy/ansible/inventory-localhost.ini
+FLEET_ARGS ?= --forks 1 -e 'gpcrace_command="run gpc --protocol rwlock,seqcount --duration 300ms"'
+fleet: all
+	ansible-playbook -i $(INVENTORY) deploy/ansible/fleet.yml $(FLEET_ARGS)
 
 clean:
 	rm -rf $(OUT)
