@@ -156,15 +156,19 @@ static char *holder_at(struct fr_run *r, int i) { return r->holder + (uint64_t)i
 /* migrate_folio_unmap: the PTE goes, the old frame waits in its holder page. */
 static int unmap_page(struct fr_run *r, int i)
 {
-    STORE(&r->pages[i].present, 0u);
     r->pages[i].unmapped_ns = mono_ns();
+    int rc;
     if (r->use_move) {
         struct uffdio_move m = {.dst = (uint64_t)(uintptr_t)holder_at(r, i), .src = (uint64_t)(uintptr_t)page_at(r, i),
                                 .len = FR_PAGE, .mode = 0};
-        return ioctl(r->uffd, UFFDIO_MOVE, &m) == 0 ? 0 : -errno;
+        rc = ioctl(r->uffd, UFFDIO_MOVE, &m) == 0 ? 0 : -errno;
+    } else {
+        memcpy(holder_at(r, i), page_at(r, i), FR_PAGE);
+        rc = madvise(page_at(r, i), FR_PAGE, MADV_DONTNEED) == 0 ? 0 : -errno;
     }
-    memcpy(holder_at(r, i), page_at(r, i), FR_PAGE);
-    return madvise(page_at(r, i), FR_PAGE, MADV_DONTNEED) == 0 ? 0 : -errno;
+    /* only now: a reader that sees the page absent really faults (unless it is mapped meanwhile) */
+    STORE(&r->pages[i].present, 0u);
+    return rc;
 }
 
 int fr_complete_page(struct fr_run *r, int i)
