@@ -34,10 +34,10 @@ all: $(LIB) $(JAR) $(LAUNCHER)
 
 # Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
 # otherwise each missing one is named with its fix and the tests that need it skip, never fail.
-#   DEB_BUILD: to build and run (fonts for the report charts; add e.g. liburcu-dev here)
+#   DEB_BUILD: to build and run (fonts for the report charts; liburcu for fault-in-reader, dlopen'd on demand)
 #   DEB_TEST:  only for the tests (chromium for the browser tests, ansible for the fleet playbook's test;
 #              add e.g. libxml2-utils)
-DEB_BUILD ?= fontconfig fonts-dejavu-core
+DEB_BUILD ?= fontconfig fonts-dejavu-core liburcu-dev
 DEB_TEST  ?= chromium ansible
 DEPS_LOG  := $(OUT)/deps.log
 

@@ -12,6 +12,7 @@
  *   gpc      the userspace GPC, protocol variants, invalidation, rounds      (race engine)
  *   probe    latency probes and the clock                                    (latency)
  *   kernel   pin, kvm helpers                                                (real kernel)
+ *   fault    fault-in-reader: a page fault inside an RCU read-side section    (rcu list)
  */
 #ifndef GPCRACE_H
 #define GPCRACE_H
@@ -470,6 +471,114 @@ int gpcrace_fairness_invalidator(struct gpcrace_fairness *f, uint32_t index);
  * wait_limit_ns) or was cancelled by stop: a censored sample. Returns the number of updates.
  */
 int64_t gpcrace_fairness_updater(struct gpcrace_fairness *f, int64_t *waits, int64_t n, int64_t budget_ns);
+
+/* ------------------------------------------------------------------------------------- fault */
+/*
+ * fault-in-reader (native/src/fault_reader*.c), after the rcu list thread on page faults inside
+ * RCU read-side critical sections during kernel page migration (January 2025): reader threads
+ * inside a read-side critical section touch pages that a migrator moves. A moving page is
+ * unmapped in a userfaultfd-registered range, so the reader's access really faults and waits in
+ * the kernel; the migrator copies the content into a new frame and completes the fault
+ * (UFFDIO_COPY), then waits for a grace period before it frees the old frame. Pages move in
+ * batches, unmap phase then move phase, like the kernel's migrate_pages_batch().
+ *
+ * Variants:
+ *   SPIN_IN_FAULT  the thread's handler: the fault waits for the migration inside the reader, while
+ *                  the migrator's grace period (after page i) waits for that reader (blocked on
+ *                  page i+1): the wait cycle reader -> fault -> migrator -> grace period -> reader
+ *   WAIT_OUTSIDE   the fault is delivered as SIGBUS (UFFD_FEATURE_SIGBUS: pagefault_disable()),
+ *                  the reader leaves its read-side section, waits for the page, and retries
+ *   PREALLOCATE    each new page is in place (unmap and UFFDIO_COPY back to back) before the
+ *                  migrator waits for any grace period; one grace period per batch
+ *   SRCU_DOMAIN    readers of migratable pages use a separate SRCU-like domain (the project's
+ *                  SRCU); the global grace period does not wait for them; old frames are freed
+ *                  after that domain's grace period by a reclaimer thread (call_srcu)
+ *   SRCU_BUSTED    negative control: SRCU_DOMAIN's migrator, but the readers use the global domain
+ * RCU implementations of the global domain: liburcu's memb or mb flavor (dlopen'd on demand:
+ * liburcu-memb.so.8 / liburcu-mb.so.8, Debian's liburcu8), or the project's SRCU used as one.
+ *
+ * A watchdog thread reads the userfaultfd's fault messages (with the faulting thread id) and
+ * checks for the wait cycle: a reader inside a read-side section that began before the
+ * migrator's current grace period, blocked in a fault on a page the migrator completes only
+ * after that grace period. It records the cycle, breaks it by completing that fault itself
+ * (UFFDIO_COPY of the saved content), and the run goes on. A grace period longer than
+ * stall_bound_ns that ends by itself is a stall; one longer than hang_ns with no cycle seen (the
+ * detector off) is broken the same way and recorded as a hang.
+ */
+#define GPCRACE_FR_SPIN_IN_FAULT 0
+#define GPCRACE_FR_WAIT_OUTSIDE  1
+#define GPCRACE_FR_PREALLOCATE   2
+#define GPCRACE_FR_SRCU_DOMAIN   3
+#define GPCRACE_FR_SRCU_BUSTED   4
+#define GPCRACE_FR_VARIANTS      5
+
+#define GPCRACE_FR_RCU_URCU_MEMB 0
+#define GPCRACE_FR_RCU_URCU_MB   1
+#define GPCRACE_FR_RCU_GPCRACE   2
+
+#define GPCRACE_FR_MAX_READERS 16
+#define GPCRACE_FR_MAX_PAGES   32
+
+/* a batch's outcome flags (batch_flags[i]) */
+#define GPCRACE_FR_MIGRATED (1u << 0)  /* every page moved, no FORBIDDEN flag below */
+#define GPCRACE_FR_STALL    (1u << 1)  /* a grace period took longer than stall_bound_ns and ended by itself */
+#define GPCRACE_FR_DEADLOCK (1u << 2)  /* the watchdog saw the wait cycle and broke it */
+#define GPCRACE_FR_HANG     (1u << 3)  /* a grace period passed hang_ns with no cycle seen: broken anyway */
+#define GPCRACE_FR_CORRUPT  (1u << 4)  /* a reader read content that is not the page's */
+
+/* sample series, samples[series * sample_cap + i], ns */
+#define GPCRACE_FR_S_GP        0  /* the migrator's grace periods (synchronize_rcu) */
+#define GPCRACE_FR_S_DOMAIN_GP 1  /* SRCU_DOMAIN: the separate domain's grace periods */
+#define GPCRACE_FR_S_FAULT     2  /* a reader's wait for a page that was unmapped when it touched it */
+#define GPCRACE_FR_S_DETECT    3  /* the cycle closed -> the watchdog saw it */
+#define GPCRACE_FR_S_BREAK     4  /* the watchdog broke it -> the grace period ended */
+#define GPCRACE_FR_SERIES      5
+
+/* the capability a run found missing (result.missing) */
+#define GPCRACE_FR_MISSING_URCU    1
+#define GPCRACE_FR_MISSING_UFFD    2
+#define GPCRACE_FR_MISSING_FEATURE 3
+
+struct gpcrace_fr_config {
+    uint32_t variant;          /* GPCRACE_FR_* */
+    uint32_t rcu;              /* GPCRACE_FR_RCU_* */
+    uint32_t readers;          /* 1 .. GPCRACE_FR_MAX_READERS */
+    uint32_t pages;            /* pages per batch, 2 .. GPCRACE_FR_MAX_PAGES */
+    uint32_t detect;           /* 1: the watchdog detects and breaks the cycle; 0: only hang_ns */
+    uint32_t stop;             /* set by Java (volatile) to end the run at the next batch */
+    int64_t batches;           /* batches to migrate; batch_flags holds this many */
+    int64_t duration_ns;       /* or until this much time has passed (<= 0: no limit) */
+    int64_t stall_bound_ns;
+    int64_t hang_ns;
+    int64_t gap_ns;            /* the migrator's pause between two batches (readers run meanwhile) */
+    int64_t sample_cap;        /* samples kept per series */
+    uint64_t samples;          /* int64_t[GPCRACE_FR_SERIES * sample_cap] */
+    uint64_t batch_flags;      /* uint32_t[batches] */
+    int32_t cpus[GPCRACE_FR_MAX_READERS + 2]; /* [0] migrator, [1..readers] readers, [readers+1] watchdog; -1 unpinned */
+};
+
+struct gpcrace_fr_result {
+    int64_t batches;           /* batches done */
+    int64_t pages_moved;
+    int64_t sections;          /* read-side sections completed, all readers */
+    int64_t uffd_faults;       /* fault messages the watchdog read */
+    int64_t sigbus;            /* faults delivered as SIGBUS (WAIT_OUTSIDE) */
+    int64_t retries;           /* sections left to wait outside and begun again */
+    int64_t corrupt_reads;
+    int64_t elapsed_ns;
+    int64_t first_deadlock_ns; /* run start -> the first cycle seen, -1: none */
+    int64_t first_deadlock_batch; /* 1-based, 0: none */
+    int64_t counts[GPCRACE_FR_SERIES]; /* samples taken per series (only sample_cap kept) */
+    int32_t missing;           /* GPCRACE_FR_MISSING_*, 0: nothing missing */
+    int32_t err;               /* errno of a failure, 0 */
+    char rcu_impl[160];        /* the RCU implementation used: library and path */
+    char unmap[64];            /* how a page is unmapped: "UFFDIO_MOVE" or "MADV_DONTNEED" */
+    char cycle[512];           /* the first wait cycle, as printed */
+    char error[256];           /* why the run failed or what is missing */
+};
+
+/* Runs the scenario on threads of its own; returns when done. 0, or -errno (out->error says why). */
+int gpcrace_fr_run(struct gpcrace_fr_config *cfg, struct gpcrace_fr_result *out);
 
 #ifdef __cplusplus
 }

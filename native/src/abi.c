@@ -185,6 +185,44 @@ static const struct abi_field gpcrace_fairness_fields[] = {
     ABI_FIELD(struct gpcrace_fairness, sections),
 };
 
+/* ---- fault field arrays ---- */
+static const struct abi_field fr_config_fields[] = {
+    ABI_FIELD(struct gpcrace_fr_config, variant),
+    ABI_FIELD(struct gpcrace_fr_config, rcu),
+    ABI_FIELD(struct gpcrace_fr_config, readers),
+    ABI_FIELD(struct gpcrace_fr_config, pages),
+    ABI_FIELD(struct gpcrace_fr_config, detect),
+    ABI_FIELD(struct gpcrace_fr_config, stop),
+    ABI_FIELD(struct gpcrace_fr_config, batches),
+    ABI_FIELD(struct gpcrace_fr_config, duration_ns),
+    ABI_FIELD(struct gpcrace_fr_config, stall_bound_ns),
+    ABI_FIELD(struct gpcrace_fr_config, hang_ns),
+    ABI_FIELD(struct gpcrace_fr_config, gap_ns),
+    ABI_FIELD(struct gpcrace_fr_config, sample_cap),
+    ABI_FIELD(struct gpcrace_fr_config, samples),
+    ABI_FIELD(struct gpcrace_fr_config, batch_flags),
+    ABI_FIELD(struct gpcrace_fr_config, cpus),
+};
+static const struct abi_field fr_result_fields[] = {
+    ABI_FIELD(struct gpcrace_fr_result, batches),
+    ABI_FIELD(struct gpcrace_fr_result, pages_moved),
+    ABI_FIELD(struct gpcrace_fr_result, sections),
+    ABI_FIELD(struct gpcrace_fr_result, uffd_faults),
+    ABI_FIELD(struct gpcrace_fr_result, sigbus),
+    ABI_FIELD(struct gpcrace_fr_result, retries),
+    ABI_FIELD(struct gpcrace_fr_result, corrupt_reads),
+    ABI_FIELD(struct gpcrace_fr_result, elapsed_ns),
+    ABI_FIELD(struct gpcrace_fr_result, first_deadlock_ns),
+    ABI_FIELD(struct gpcrace_fr_result, first_deadlock_batch),
+    ABI_FIELD(struct gpcrace_fr_result, counts),
+    ABI_FIELD(struct gpcrace_fr_result, missing),
+    ABI_FIELD(struct gpcrace_fr_result, err),
+    ABI_FIELD(struct gpcrace_fr_result, rcu_impl),
+    ABI_FIELD(struct gpcrace_fr_result, unmap),
+    ABI_FIELD(struct gpcrace_fr_result, cycle),
+    ABI_FIELD(struct gpcrace_fr_result, error),
+};
+
 static const struct abi_struct structs[] = {
     /* core */
     ABI_STRUCT("uffdio_api", struct uffdio_api, uffdio_api_fields),
@@ -209,6 +247,9 @@ static const struct abi_struct structs[] = {
     ABI_STRUCT("gpcrace_uring", struct gpcrace_uring, gpcrace_uring_fields),
     ABI_STRUCT("gpcrace_storm", struct gpcrace_storm, gpcrace_storm_fields),
     ABI_STRUCT("gpcrace_fairness", struct gpcrace_fairness, gpcrace_fairness_fields),
+    /* ---- fault rows ---- */
+    ABI_STRUCT("gpcrace_fr_config", struct gpcrace_fr_config, fr_config_fields),
+    ABI_STRUCT("gpcrace_fr_result", struct gpcrace_fr_result, fr_result_fields),
 };
 
 #define NSTRUCTS ((int)(sizeof(structs) / sizeof(structs[0])))

@@ -41,6 +41,13 @@ public interface KernelNative {
     /** The memslot-fairness updater: up to n waits into {@code waits} (int64 each, negative = censored); the count done. */
     long fairnessUpdater(long fairness, long waits, long n, long budgetNs);
 
+    /**
+     * gpcrace_fr_run: one fault-in-reader run on the helper's own threads, blocking until it ends
+     * (the struct's stop word ends it early). Returns the helper's result as is: 0, or -errno with
+     * the result struct saying why (its {@code missing} field names a missing capability).
+     */
+    int faultReaderRun(long config, long result);
+
     /** The result convention of the helper's kernel section: >= 0 is success, -errno a failure. */
     static long check(NativeBridge bridge, long result, String call) {
         if (result >= 0) return result;

@@ -150,6 +150,28 @@ public final class Layouts {
             JAVA_LONG.withName("sections"), MemoryLayout.paddingLayout(24 + 48).withName("pad_sync"))
             .withName("gpcrace_fairness");
 
+    // ---- fault: fault-in-reader's run configuration and result (gpcrace.h, section "fault")
+    public static final int FR_MAX_READERS = 16;
+    public static final int FR_SERIES = 5;
+
+    public static final StructLayout GPCRACE_FR_CONFIG = MemoryLayout.structLayout(
+            JAVA_INT.withName("variant"), JAVA_INT.withName("rcu"), JAVA_INT.withName("readers"), JAVA_INT.withName("pages"),
+            JAVA_INT.withName("detect"), JAVA_INT.withName("stop"), JAVA_LONG.withName("batches"), JAVA_LONG.withName("duration_ns"),
+            JAVA_LONG.withName("stall_bound_ns"), JAVA_LONG.withName("hang_ns"), JAVA_LONG.withName("gap_ns"),
+            JAVA_LONG.withName("sample_cap"), JAVA_LONG.withName("samples"), JAVA_LONG.withName("batch_flags"),
+            MemoryLayout.sequenceLayout(FR_MAX_READERS + 2, JAVA_INT).withName("cpus"))
+            .withName("gpcrace_fr_config");
+
+    public static final StructLayout GPCRACE_FR_RESULT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("batches"), JAVA_LONG.withName("pages_moved"), JAVA_LONG.withName("sections"),
+            JAVA_LONG.withName("uffd_faults"), JAVA_LONG.withName("sigbus"), JAVA_LONG.withName("retries"),
+            JAVA_LONG.withName("corrupt_reads"), JAVA_LONG.withName("elapsed_ns"), JAVA_LONG.withName("first_deadlock_ns"),
+            JAVA_LONG.withName("first_deadlock_batch"), MemoryLayout.sequenceLayout(FR_SERIES, JAVA_LONG).withName("counts"),
+            JAVA_INT.withName("missing"), JAVA_INT.withName("err"),
+            MemoryLayout.sequenceLayout(160, JAVA_BYTE).withName("rcu_impl"), MemoryLayout.sequenceLayout(64, JAVA_BYTE).withName("unmap"),
+            MemoryLayout.sequenceLayout(512, JAVA_BYTE).withName("cycle"), MemoryLayout.sequenceLayout(256, JAVA_BYTE).withName("error"))
+            .withName("gpcrace_fr_result");
+
     /** Every struct, by its ABI name. */
     public static final Map<String, StructLayout> ALL = build(
             UFFDIO_API, IO_URING_PARAMS,
@@ -158,7 +180,9 @@ public final class Layouts {
             KVM_USERSPACE_MEMORY_REGION, KVM_MSRS, KVM_MSR_ENTRY, KVM_REGS, KVM_SEGMENT, KVM_SREGS, KVM_RUN,
             KVM_CLOCK_DATA, PVCLOCK_VCPU_TIME_INFO, GPCRACE_URING, GPCRACE_STORM, GPCRACE_FAIRNESS,
             // ---- probe
-            PROBE_CFG, PROBE_OUT);
+            PROBE_CFG, PROBE_OUT,
+            // ---- fault
+            GPCRACE_FR_CONFIG, GPCRACE_FR_RESULT);
 
     private static Map<String, StructLayout> build(StructLayout... layouts) {
         Map<String, StructLayout> m = new LinkedHashMap<>();

@@ -93,8 +93,9 @@ public final class ModelCommand implements Callable<Integer> {
         knobs.put("invalidations", 1);
         knobs.put("refreshBound", refreshBound);
         knobs.put("maxStates", maxStates);
-        return TestRun.run(spec, output, dir, ResultsDocument.MODEL, "gpcrace model", "model", knobs,
-                configs.stream().map(c -> new ModelTest(c, maxStates)).toList());
+        List<org.gpcrace.harness.Test> tests = new ArrayList<>(configs.stream().map(c -> new ModelTest(c, maxStates)).toList());
+        if (protocols.contains("all")) tests.addAll(org.gpcrace.model.faultreader.FaultReaderModelTest.all(maxStates)); // fault-in-reader's variants
+        return TestRun.run(spec, output, dir, ResultsDocument.MODEL, "gpcrace model", "model", knobs, tests);
     }
 
     /** Every requested configuration, in protocol-table order; the lock only multiplies the protocols it matters to. */

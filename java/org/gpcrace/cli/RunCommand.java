@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 KvmPvclockCommand.class,
                 PinCommand.class,
                 MemslotFairnessCommand.class,
+                RunFaultInReaderCommand.class,
         })
 public final class RunCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

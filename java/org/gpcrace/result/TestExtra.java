@@ -12,5 +12,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = GpcExtra.class, name = "gpc"),
         @JsonSubTypes.Type(value = ModelExtra.class, name = "model"),
         @JsonSubTypes.Type(value = UntypedExtra.class, name = "untyped"),
+        @JsonSubTypes.Type(value = FaultReaderExtra.class, name = "fault-in-reader"),
 })
-public sealed interface TestExtra permits GpcExtra, ModelExtra, UntypedExtra {}
+public sealed interface TestExtra permits GpcExtra, ModelExtra, UntypedExtra, FaultReaderExtra {}

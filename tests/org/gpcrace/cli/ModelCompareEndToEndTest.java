@@ -36,8 +36,10 @@ class ModelCompareEndToEndTest {
         assertFalse(cmp.get("unexpected").asBoolean());
         for (JsonNode row : cmp.get("rows")) {
             if (!"Missing".equals(row.get("verdict").asText())) continue;
-            // only a hardware test that could not run here may be missing
-            assertEquals("skipped", test(hwDoc, row.get("test").asText()).get("status").asText(), row.toString());
+            // only a hardware test that could not run here may be missing, or a model test of another scenario (fault-in-reader)
+            String name = row.get("test").asText();
+            if (name.startsWith("fault-in-reader-")) continue;
+            assertEquals("skipped", test(hwDoc, name).get("status").asText(), row.toString());
         }
 
         // the negative control: the hardware reproduced unlocked's race...

@@ -30,6 +30,8 @@ final class FfmKernel implements KernelNative {
     private static final MethodHandle FAIRNESS_UPDATER = Ffm.helper("gpcrace_fairness_updater",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
 
+    private static final MethodHandle FR_RUN = Ffm.helper("gpcrace_fr_run", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+
     private final NativeBridge bridge;
 
     FfmKernel(NativeBridge bridge) { this.bridge = bridge; }
@@ -98,5 +100,9 @@ final class FfmKernel implements KernelNative {
         long r;
         try { r = (long) FAIRNESS_UPDATER.invokeExact(fairness, waits, n, budgetNs); } catch (Throwable t) { throw Ffm.rethrow(t); }
         return KernelNative.check(bridge, r, "fairness updater");
+    }
+
+    @Override public int faultReaderRun(long config, long result) {
+        try { return (int) FR_RUN.invokeExact(config, result); } catch (Throwable t) { throw Ffm.rethrow(t); }
     }
 }

@@ -58,4 +58,6 @@ final class JnaKernel implements KernelNative {
     @Override public long fairnessUpdater(long fairness, long waits, long n, long budgetNs) {
         return KernelNative.check(bridge, LibGpcrace.gpcrace_fairness_updater(fairness, waits, n, budgetNs), "fairness updater");
     }
+
+    @Override public int faultReaderRun(long config, long result) { return LibGpcrace.gpcrace_fr_run(config, result); }
 }

@@ -73,4 +73,7 @@ public final class LibGpcrace {
     public static native void gpcrace_fairness_init(long fairness);
     public static native int gpcrace_fairness_invalidator(long fairness, int index);
     public static native long gpcrace_fairness_updater(long fairness, long waits, long n, long budgetNs);
+
+    // fault
+    public static native int gpcrace_fr_run(long config, long result);
 }
