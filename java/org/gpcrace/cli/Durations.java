@@ -32,6 +32,25 @@ final class Durations {
         return new long[] {lo, hi};
     }
 
+    /** {@code value} {@code unit}s in ns (e.g. --hang-ms 5 -> 5_000_000), refused when negative or beyond a year. */
+    static long scaled(long value, long nsPerUnit, String option) {
+        if (value < 0) throw new UserInputException(option + " must not be negative, got " + value);
+        if (value > MAX.toNanos() / nsPerUnit) throw new UserInputException(option + ": " + value + " is longer than the limit of " + MAX.toDays() + " days");
+        return value * nsPerUnit;
+    }
+
+    /** The same for a fractional value (--bound-ms 0.5); NaN and infinities are refused. */
+    static long scaled(double value, long nsPerUnit, String option) {
+        if (!Double.isFinite(value)) throw new UserInputException(option + ": '" + value + "' is not a number of " + unitName(nsPerUnit));
+        if (value < 0) throw new UserInputException(option + " must not be negative, got " + value);
+        if (value > (double) MAX.toNanos() / nsPerUnit) throw new UserInputException(option + ": " + value + " is longer than the limit of " + MAX.toDays() + " days");
+        return Math.round(value * nsPerUnit);
+    }
+
+    private static String unitName(long nsPerUnit) {
+        return nsPerUnit == 1_000_000 ? "milliseconds" : nsPerUnit == 1000 ? "microseconds" : "nanoseconds";
+    }
+
     /** Nanoseconds, 0 .. a year; {@code bareUnit} is the ns of a number without a unit. */
     static long nanos(String text, long bareUnit, String option) {
         String t = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);

@@ -65,9 +65,9 @@ public final class KvmPvclockCommand implements Callable<Integer> {
 
     PvclockConfig config() {
         int[] placement = placement(cpus);
-        return new PvclockConfig(runs, PvclockSources.parse(source), ClockUpdate.byId(clockUpdate), Math.multiplyExact(delayMaxUs, 1000L),
-                Math.multiplyExact(vcpuGapMaxUs, 1000L),
-                storm ? (stormRuns != null ? stormRuns : runs) : 0, stormPages, stormTouch, (long) (runBoundMs * 1e6), Math.multiplyExact(hangMs, 1_000_000L),
+        return new PvclockConfig(runs, PvclockSources.parse(source), ClockUpdate.byId(clockUpdate), Durations.scaled(delayMaxUs, 1000L, "--delay-max-us"),
+                Durations.scaled(vcpuGapMaxUs, 1000L, "--vcpu-gap-max-us"),
+                storm ? (stormRuns != null ? stormRuns : runs) : 0, stormPages, stormTouch, Durations.scaled(runBoundMs, 1_000_000L, "--run-bound-ms"), Durations.scaled(hangMs, 1_000_000L, "--hang-ms"),
                 memslotUpdates ? memslotPairs : 0, calibration, seed, placement[0], placement[1], busted);
     }
 

@@ -40,7 +40,10 @@ public final class Main implements Runnable {
     /** One line for a command line picocli could not take: our own message where we made one, suggestions for a mistyped option. */
     static String badInput(CommandLine.ParameterException ex) {
         for (Throwable c = ex.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof CommandLine.TypeConversionException t) return oneLine(t.getMessage());
+            // our own converters name the option first; picocli's own messages say which option themselves
+            if (c instanceof CommandLine.TypeConversionException t && t.getMessage() != null && t.getMessage().startsWith("--")) {
+                return oneLine(t.getMessage());
+            }
         }
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String first = u.getUnmatched().getFirst();

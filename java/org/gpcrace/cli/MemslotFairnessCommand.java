@@ -51,9 +51,10 @@ public final class MemslotFairnessCommand implements Callable<Integer> {
         if (!overlap.equals("staggered") && !overlap.equals("aligned")) {
             throw new IllegalArgumentException("--overlap: expected staggered or aligned, got '" + overlap + "'");
         }
-        return new FairnessConfig(n, Math.multiplyExact(periodUs, 1000L), duties, overlap.equals("staggered"), updates,
-                Math.multiplyExact(updaterGapUs, 1000L), (long) (boundMs * 1e6), (long) (waitLimitMs * 1e6),
-                Math.multiplyExact(budgetMs, 1_000_000L), cpus, kernelPairs);
+        return new FairnessConfig(n, Durations.scaled(periodUs, 1000L, "--period-us"), duties, overlap.equals("staggered"), updates,
+                Durations.scaled(updaterGapUs, 1000L, "--updater-gap-us"), Durations.scaled(boundMs, 1_000_000L, "--bound-ms"),
+                Durations.scaled(waitLimitMs, 1_000_000L, "--wait-limit-ms"),
+                Durations.scaled(budgetMs, 1_000_000L, "--budget-ms"), cpus, kernelPairs);
     }
 
     @Override public Integer call() {

@@ -79,6 +79,7 @@ public final class ModelCommand implements Callable<Integer> {
     @Mixin OutputOptions output;
 
     @Override public Integer call() {
+        if (maxStates < 1) throw new UserInputException("--max-states must be at least 1, got " + maxStates);
         List<GpcModelConfig> configs = configurations();
         RunDirectory dir = output.directory("model", "gpcrace-model");
         PrintWriter w = spec.commandLine().getOut();

@@ -66,5 +66,5 @@ public final class ConsoleReport {
                 l.p99(), l.p999(), l.max(), l.mean());
     }
 
-    static String singular(String unit) { return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit; }
+    static String singular(String unit) { return org.gpcrace.result.Grading.singular(unit); }
 }

@@ -53,7 +53,7 @@ public final class Grading {
         }
         if (e.declaredUnsafe() && !raced.isEmpty()) {
             String first = t.firstForbidden() == null ? "" : String.format(java.util.Locale.ROOT, "; first at %s %d after %.3f ms",
-                    unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit, t.firstForbidden().round(), t.firstForbidden().elapsedMs());
+                    singular(unit), t.firstForbidden().round(), t.firstForbidden().elapsedMs());
             return new Judgement(Verdict.RACE_REPRODUCED, counts(raced, t) + first);
         }
         if (t.interrupted()) {
@@ -65,6 +65,12 @@ public final class Grading {
                     + ": the race was not reproduced (run longer, or widen what the race depends on)");
         }
         return new Judgement(Verdict.OK, "no FORBIDDEN outcome in " + t.rounds() + " " + unit);
+    }
+
+    /** "rounds" -> "round", "batches" -> "batch", "final states" -> "final state": what one of {@code unit} is called. */
+    public static String singular(String unit) {
+        if (unit.endsWith("ches") || unit.endsWith("shes") || unit.endsWith("sses") || unit.endsWith("xes")) return unit.substring(0, unit.length() - 2);
+        return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
     }
 
     /** "stale-lost=275, stale-visible=3 in 276 of 82734 rounds". */

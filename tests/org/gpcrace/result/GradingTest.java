@@ -82,6 +82,14 @@ class GradingTest {
     }
 
     @Test
+    void unitsAreNamedInTheSingular() {
+        assertEquals("round", Grading.singular("rounds"));
+        assertEquals("batch", Grading.singular("batches"));
+        assertEquals("final state", Grading.singular("final states"));
+        assertEquals("trial", Grading.singular("trials"));
+    }
+
+    @Test
     void expectationsAreConsistent() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Expectation(Expectation.Kind.UNSAFE, List.of(), "x"));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Expectation(Expectation.Kind.SAFE, List.of("a"), "x"));
