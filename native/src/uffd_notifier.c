@@ -36,7 +36,10 @@ static int uffd_error(char *err, uint64_t errlen, const char *call, int e, const
 
 int uffd_notifier_open(struct gpcrace_gpc_run *run, char *err, uint64_t errlen)
 {
-    int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+    /* user-mode only first: it needs no privilege (vm.unprivileged_userfaultfd=0 still allows it) and the
+     * notifier never handles kernel-mode faults; kernels before 5.11 refuse the flag with EINVAL */
+    int fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK | UFFD_USER_MODE_ONLY);
+    if (fd < 0 && errno == EINVAL) fd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return uffd_error(err, errlen, "userfaultfd()", errno, "run as root or sysctl vm.unprivileged_userfaultfd=1");
     int file = run->cfg.backing == GPCRACE_BACKING_SHMEM || run->cfg.backing == GPCRACE_BACKING_HUGETLB;
     struct uffdio_api api = {.api = UFFD_API,

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.bridge.NativeCallException;
 
 /**
  * Capability probing (`gpcrace doctor`): each capability is tried for real (a page mapped and its
@@ -107,16 +108,27 @@ public final class Capabilities {
         }
     }
 
+    /** userfaultfd(2) flag: only faults from user space, which needs no privilege (Linux 5.11). */
+    static final int UFFD_USER_MODE_ONLY = 1;
+
     private void probeUffd(NativeBridge b) {
         int fd = -1;
+        String mode = "";
         try (Arena a = Arena.ofConfined()) {
-            fd = (int) b.syscall(Linux.SYS_USERFAULTFD, Linux.O_CLOEXEC | Linux.O_NONBLOCK, 0, 0, 0, 0, 0);
+            try {
+                fd = (int) b.syscall(Linux.SYS_USERFAULTFD, Linux.O_CLOEXEC | Linux.O_NONBLOCK, 0, 0, 0, 0, 0);
+            } catch (NativeCallException e) {
+                if (!"EPERM".equals(e.errnoName())) throw e;
+                // unprivileged: vm.unprivileged_userfaultfd=0 still allows user-mode-only, all gpcrace's faults are
+                fd = (int) b.syscall(Linux.SYS_USERFAULTFD, Linux.O_CLOEXEC | Linux.O_NONBLOCK | UFFD_USER_MODE_ONLY, 0, 0, 0, 0, 0);
+                mode = " (user-mode only: unprivileged)";
+            }
             MemorySegment api = a.allocate(Layouts.UFFDIO_API);
             api.set(ValueLayout.JAVA_LONG, 0, UFFD_API);
             b.ioctl(fd, UFFDIO_API, api.address());
             long features = api.get(ValueLayout.JAVA_LONG, 8);
             boolean remove = (features & UFFD_FEATURE_EVENT_REMOVE) != 0;
-            put("userfaultfd", true, "features 0x" + Long.toHexString(features), "");
+            put("userfaultfd", true, "features 0x" + Long.toHexString(features) + mode, "");
             put("uffd-event-remove", remove, remove ? "UFFD_FEATURE_EVENT_REMOVE" : "not offered",
                     "use a kernel >= 4.11 with CONFIG_USERFAULTFD");
         } catch (RuntimeException e) {
@@ -152,8 +164,7 @@ public final class Capabilities {
             put("kvm-sync-mmu", sync > 0, "KVM_CAP_SYNC_MMU=" + sync, "a KVM with MMU notifiers (KVM_CAP_SYNC_MMU)");
             put("kvm-kvmclock-ctrl", clockCtrl > 0, "KVM_CAP_KVMCLOCK_CTRL=" + clockCtrl, "a KVM with KVM_CAP_KVMCLOCK_CTRL (x86)");
         } catch (RuntimeException e) {
-            put("kvm", false, e.getMessage(), "load kvm_intel or kvm_amd (modprobe), enable virtualization (nested: "
-                    + "expose VMX/SVM to the VM), and run as root or add the user to group kvm");
+            put("kvm", false, e.getMessage(), KvmAccess.fix(e instanceof NativeCallException n ? n.errnoName() : null));
             put("kvm-sync-mmu", false, "no /dev/kvm", "enable /dev/kvm first");
             put("kvm-kvmclock-ctrl", false, "no /dev/kvm", "enable /dev/kvm first");
         } finally {
@@ -171,7 +182,7 @@ public final class Capabilities {
                 !has("kvm") ? fixOf("kvm") : fixOf("kvm-sync-mmu"));
         scenario("pin (vmsplice)", bridge, "page references held by a pipe", "make");
         scenario("pin (io_uring)", has("io_uring"), "FOLL_LONGTERM pins of registered buffers", fixOf("io_uring"));
-        scenario("memslot-fairness", bridge, "the seed-003 unfair wait, modelled", "make");
+        scenario("memslot-fairness", bridge, "KVM's unfair memslot-update wait, modelled", "make");
         scenario("latency", bridge, has("cpus") ? "all probes" : "shootdown probes need >= 2 CPUs", "make");
         scenario("model / compare", true, "pure Java", "");
     }

@@ -2,6 +2,7 @@ package org.gpcrace.sys.kvm;
 
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
+import org.gpcrace.sys.KvmAccess;
 import org.gpcrace.bridge.Linux;
 
 /**
@@ -28,7 +29,7 @@ public final class Kvm implements AutoCloseable {
         try {
             fd = bridge.open("/dev/kvm", Linux.O_RDWR | Linux.O_CLOEXEC);
         } catch (NativeCallException e) {
-            throw new KvmUnavailableException("/dev/kvm: " + e.errnoName() + " (" + e.getMessage() + ")", ENABLE_FIX, e);
+            throw new KvmUnavailableException("/dev/kvm: " + e.errnoName() + " (" + e.getMessage() + ")", KvmAccess.fix(e.errnoName()), e);
         }
         try {
             long api = bridge.ioctl(fd, KvmApi.KVM_GET_API_VERSION, 0);
