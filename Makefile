@@ -125,6 +125,10 @@ BENCH_ARGS ?= -f 1 -wi 2 -w 1s -i 3 -r 1s
 figures: all
 	bench/figures.sh
 
+# 10^8 rounds of the safe protocols in every isolation mode, fds/mappings/RSS sampled (bench/soak.sh, ~45 min a mode)
+soak: all
+	bench/soak.sh
+
 # Fuzzes every file reader for 2 minutes each (Jazzer; the regression corpus under
 # tests-resources/org/gpcrace/fuzz runs in make test); findings are written as crash-* files here.
 FUZZ_TARGETS ?= ResultsReaderFuzzTest LitmusLogFuzzTest EncodedHistogramFuzzTest
