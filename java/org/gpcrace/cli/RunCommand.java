@@ -3,7 +3,7 @@ package org.gpcrace.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `gpcrace run SCENARIO`: one scenario of DESIGN.md section 4. */
+/** `gpcrace run SCENARIO`: one scenario on this machine (gpc, kvm-pvclock, pin, memslot-fairness, fault-in-reader). */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one scenario on this machine.",
         subcommands = {

@@ -1,6 +1,6 @@
 package org.gpcrace.sys;
 
-/** How guest memory is backed (DESIGN.md section 2). */
+/** How guest memory is backed: the kinds of memory a VMM gives its guests (anonymous, memfd/shmem, THP, hugetlb). */
 public enum Backing implements org.gpcrace.util.HasId {
     /** private anonymous memory: DONTNEED gives a fresh zero page on the next touch */
     ANON("anon"),

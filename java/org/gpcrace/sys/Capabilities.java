@@ -17,7 +17,7 @@ import org.gpcrace.bridge.NativeCallException;
 /**
  * Capability probing (`gpcrace doctor`): each capability is tried for real (a page mapped and its
  * frame read, userfaultfd and io_uring opened, /dev/kvm asked for its API version), and each
- * scenario of DESIGN.md section 4 is judged runnable or not, with the exact fix.
+ * scenario is judged runnable here or not, with the exact fix.
  */
 public final class Capabilities {
     /** One probed capability. */
