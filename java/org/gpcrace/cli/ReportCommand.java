@@ -5,10 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gpcrace.compare.ResultsFiles;
 import org.gpcrace.compare.ResultsReader;
-import org.gpcrace.report.HtmlReport;
-import org.gpcrace.report.JunitXmlReport;
 import org.gpcrace.report.ReportFiles;
-import org.gpcrace.result.AtomicFiles;
 import org.gpcrace.result.ResultsDocument;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,9 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * `gpcrace report RESULTS`: (re)writes report.html and junit.xml from a results file, a run
- * directory or an output root (its latest run). The file is read and checked as `compare` reads
- * it (schema, counts, outcomes), every verdict graded again; anything wrong is one line, exit 2.
+ * `gpcrace report RESULTS`: (re)writes report.html and junit.xml, and each test's latencies as
+ * .hlog and tables as CSV, from a results file, a run directory or an output root (its latest
+ * run). The file is read and checked as `compare` reads it (schema, counts, outcomes), every
+ * verdict graded again; anything wrong is one line, exit 2.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write report.html (charts) and junit.xml from a results.json, a run directory or an output root (its latest run).")
@@ -37,8 +35,7 @@ public final class ReportCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of(t.file()).toAbsolutePath().getParent();
         if (out != null) org.gpcrace.harness.RunDirectory.checkWritable(out);
         Path html = dir.resolve(ReportFiles.HTML), junit = dir.resolve(ReportFiles.JUNIT);
-        AtomicFiles.write(html, HtmlReport.render(doc));
-        AtomicFiles.write(junit, JunitXmlReport.render(doc));
+        new ReportFiles(dir).writeReports(doc);
         spec.commandLine().getOut().println("wrote " + html + " and " + junit);
         return ExitCodes.OK;
     }

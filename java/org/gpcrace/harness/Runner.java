@@ -42,12 +42,14 @@ public final class Runner {
     private final PrintWriter err;
     private final String createdAt = Instant.now().toString();
     private final List<TestResult> results = new ArrayList<>();
+    private final ReportFiles files;
 
     public Runner(RunDirectory dir, Settings settings, PrintWriter out, PrintWriter err) {
         this.dir = dir;
         this.settings = settings;
         this.out = out;
         this.err = err;
+        this.files = new ReportFiles(dir.path());
     }
 
     public Summary run(List<? extends Test> tests) { return run(tests, new StopSignal()); }
@@ -137,7 +139,7 @@ public final class Runner {
 
     private void write() {
         try {
-            ReportFiles.write(dir.path(), document());
+            files.write(document());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results in " + dir.path() + ": " + e.getMessage(), e);
         }

@@ -1,29 +1,40 @@
 package org.gpcrace.measure;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gpcrace.report.TableCsv;
 import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.Table;
 
 /**
- * One sweep of a probe: the same measurement at several x (range bytes, or spinner CPUs), its
- * CSV ({@code x,p50,p90,p99,max}, ns) and its cost growth (least-squares slope of p50 and p99
- * per page or per CPU).
+ * One sweep of a probe: the same measurement at several x (range size, or spinner CPUs, or
+ * readers) as a {@link Table} (x, then p50/p90/p99/max in ns), its CSV with the table's column
+ * headers (name_unit), and its cost growth (least-squares slope of p50 and p99 per page, CPU or
+ * reader, with the number of points it rests on).
  */
 public record Sweep(String name, Axis axis, List<Point> points) {
     public enum Axis {
         /** x = range size in bytes; growth per 4 KiB page */
-        BYTES("bytes", "page", 4096),
+        BYTES("range", "bytes", "the range size", "page", 4096),
         /** x = CPUs spinning on the range besides the measuring one; growth per CPU */
-        SPINNERS("spinners", "CPU", 1),
+        SPINNERS("spinners", "", "CPUs spinning on the range besides the measuring one", "CPU", 1),
         /** x = readers in their read-side sections, one per CPU; growth per reader */
-        READERS("readers", "reader", 1);
+        READERS("readers", "", "readers in their read-side sections, one per CPU", "reader", 1);
 
         final String column;
+        final String columnUnit;
+        final String meaning;
         final String unit;
         final long perUnit;
 
-        Axis(String column, String unit, long perUnit) {
+        Axis(String column, String columnUnit, String meaning, String unit, long perUnit) {
             this.column = column;
+            this.columnUnit = columnUnit;
+            this.meaning = meaning;
             this.unit = unit;
             this.perUnit = perUnit;
         }
@@ -33,30 +44,50 @@ public record Sweep(String name, Axis axis, List<Point> points) {
 
     public record Point(long x, LatencySummary latency) {}
 
-    /** Least-squares growth of the sweep: ns per page or per CPU, with the fit of p50. */
-    public record Growth(String sweep, String per, long xFrom, long xTo, long p50From, long p50To,
-            double p50SlopeNs, double p99SlopeNs, double p50FixedNs, double r2) {}
+    /** Fewer points than this make a least-squares line that fits by construction: no r² then. */
+    public static final int MIN_POINTS_FOR_R2 = 3;
 
-    public String csv() {
-        StringBuilder b = new StringBuilder("x,p50,p90,p99,max\n");
-        for (Point p : points) {
-            LatencySummary l = p.latency();
-            b.append(p.x()).append(',').append(l.p50()).append(',').append(l.p90()).append(',').append(l.p99()).append(',').append(l.max()).append('\n');
+    /**
+     * Least-squares growth of the sweep: ns per page, CPU or reader. {@code r2} (of the p50 fit) is
+     * null when {@code points} is below {@link #MIN_POINTS_FOR_R2}: a line through two points
+     * always fits, so r² = 1 would say nothing.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Growth(String sweep, String per, int points, long xFrom, long xTo, long p50From, long p50To,
+            double p50SlopeNs, double p99SlopeNs, double p50FixedNs, Double r2) {
+
+        /** "r² 0.998 over 5 points", or "2 points: too few to judge the fit (a line through 2 points always fits)". */
+        public String fitQuality() {
+            if (r2 == null) {
+                return points + " points: too few to judge the fit (a line through " + points + " points always fits)";
+            }
+            return String.format(Locale.ROOT, "r² %.3f over %d points", r2, points);
         }
-        return b.toString();
     }
 
-    /** The CSV's rows as maps (x column named by the axis first), for results.json and the HTML report's charts. */
-    public List<java.util.Map<String, Object>> rows() {
-        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    /** The sweep as a table: x as the axis names it, then p50, p90, p99 and max in ns. */
+    public Table table() {
+        List<Table.Column> cols = List.of(new Table.Column(axis.column, axis.columnUnit), new Table.Column("p50", "ns"),
+                new Table.Column("p90", "ns"), new Table.Column("p99", "ns"), new Table.Column("max", "ns"));
+        List<List<Double>> rows = new ArrayList<>();
         for (Point p : points) {
-            java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
-            r.put(axis.column, p.x());
-            r.put("p50", p.latency().p50());
-            r.put("p90", p.latency().p90());
-            r.put("p99", p.latency().p99());
-            r.put("max", p.latency().max());
-            rows.add(r);
+            LatencySummary l = p.latency();
+            rows.add(List.of((double) p.x(), (double) l.p50(), (double) l.p90(), (double) l.p99(), (double) l.max()));
+        }
+        return new Table(name, "latency percentiles at each point; x = " + axis.meaning, cols, rows);
+    }
+
+    /** The CSV: the table's column headers (name_unit, e.g. range_bytes,p50_ns,...), one row per point. */
+    public String csv() { return TableCsv.render(table()); }
+
+    /** The table's rows as maps keyed by the CSV headers, for results.json. */
+    public List<Map<String, Object>> rows() {
+        Table t = table();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (List<Double> r : t.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int c = 0; c < t.columns().size(); c++) m.put(t.columns().get(c).header(), r.get(c).longValue());
+            rows.add(m);
         }
         return rows;
     }
@@ -72,8 +103,27 @@ public record Sweep(String name, Axis axis, List<Point> points) {
         }
         double[] f50 = fit(p50), f99 = fit(p99);
         Point first = points.get(0), last = points.get(points.size() - 1);
-        return new Growth(name, axis.unit, first.x() / axis.perUnit, last.x() / axis.perUnit, first.latency().p50(),
-                last.latency().p50(), f50[0], f99[0], f50[1], f50[2]);
+        Double r2 = points.size() < MIN_POINTS_FOR_R2 ? null : f50[2];
+        return new Growth(name, axis.unit, points.size(), first.x() / axis.perUnit, last.x() / axis.perUnit, first.latency().p50(),
+                last.latency().p50(), f50[0], f99[0], f50[1], r2);
+    }
+
+    /** The console's cost-growth table: per sweep its x range, p50 first to last, the slopes and the fit's quality. */
+    public static List<String> growthLines(List<Growth> growth) {
+        List<String> out = new ArrayList<>();
+        if (growth.isEmpty()) return out;
+        out.add(String.format("%-44s %-20s %-28s %18s %18s  %s", "COST GROWTH (least squares)", "x range", "p50 first -> last",
+                "p50 slope", "p99 slope", "fit (p50)"));
+        for (Growth g : growth) {
+            out.add(String.format("%-44s %-20s %-28s %18s %18s  %s", g.sweep(), g.xFrom() + " -> " + g.xTo() + " " + g.per(),
+                    g.p50From() + " -> " + g.p50To() + " ns", slope(g.p50SlopeNs(), g.per()), slope(g.p99SlopeNs(), g.per()),
+                    g.fitQuality()));
+        }
+        return out;
+    }
+
+    static String slope(double ns, String per) {
+        return String.format(Locale.ROOT, Math.abs(ns) >= 100 ? "%+.0f ns/%s" : "%+.1f ns/%s", ns, per);
     }
 
     /** Ordinary least squares: slope, intercept, r^2. */

@@ -9,9 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.gpcrace.CliRunner;
@@ -61,21 +59,25 @@ class LatencyCommandTest {
         // CSV per sweep: size sweeps for op and op+refault (the single spinner count makes no spinner sweep)
         Path csv = CliRunner.latest(out, "latency-madvise-dontneed-op-sp0-vs-size.csv");
         List<String> lines = Files.readAllLines(csv);
-        assertEquals("x,p50,p90,p99,max", lines.get(0));
+        assertEquals("range_bytes,p50_ns,p90_ns,p99_ns,max_ns", lines.get(0), "columns named as in results.json, with units");
         assertEquals(4, lines.size());
         assertTrue(lines.get(1).startsWith("4096,"), lines.get(1));
         assertTrue(Files.exists(CliRunner.latest(out, "latency-madvise-dontneed-op+refault-sp0-vs-size.csv")));
         JsonNode growth = t.get("extra").get("values").get("sweeps").get(0).get("growth");
         assertTrue(growth.has("p50SlopeNs") && growth.get("per").asText().equals("page"), growth.toString());
-        // the interval log reads back with HdrHistogram's own reader, tagged by metric
-        Set<String> tags = new HashSet<>();
+        assertEquals(3, growth.get("points").asInt(), growth.toString());
+        // the interval logs: one per series (untagged, so HistogramLogProcessor reads each as written),
+        // read back with HdrHistogram's own reader
+        Path dir = CliRunner.latest(out, "hlog/latency-madvise.intervals");
         long total = 0;
-        HistogramLogReader reader = new HistogramLogReader(new File(CliRunner.latest(out, "latency-madvise.hlog").toString()));
-        for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-            tags.add(h.getTag());
-            total += ((org.HdrHistogram.Histogram) h).getTotalCount();
+        for (String series : List.of("dontneed_4K_sp0_op", "dontneed_8K_sp0_op", "dontneed_16K_sp0_op", "dontneed_4K_sp0_op+refault",
+                "dontneed_8K_sp0_op+refault", "dontneed_16K_sp0_op+refault")) {
+            HistogramLogReader reader = new HistogramLogReader(new File(dir.resolve(series + ".hlog").toString()));
+            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                assertEquals(null, h.getTag(), "untagged");
+                total += ((org.HdrHistogram.Histogram) h).getTotalCount();
+            }
         }
-        assertTrue(tags.contains("dontneed_4K_sp0_op") && tags.contains("dontneed_16K_sp0_op+refault"), tags.toString());
         assertEquals(6 * 200, total, "every recorded sample is in some interval");
     }
 

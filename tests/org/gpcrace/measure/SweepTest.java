@@ -29,11 +29,29 @@ class SweepTest {
         assertEquals(250, g.p50SlopeNs(), 1.0);
         assertEquals(1000, g.p50FixedNs(), 5.0);
         assertEquals(1.0, g.r2(), 1e-3);
+        assertEquals(4, g.points());
+        assertEquals("r² 1.000 over 4 points", g.fitQuality());
         assertEquals("page", g.per());
         assertEquals(1, g.xFrom());
         assertEquals(8, g.xTo());
-        assertTrue(s.csv().startsWith("x,p50,p90,p99,max\n4096,1250,1250,1250,1250\n8192,1500,"), s.csv());
+        // the CSV header is the table's: each column's name_unit, as results.json names it
+        assertTrue(s.csv().startsWith("range_bytes,p50_ns,p90_ns,p99_ns,max_ns\n4096,1250,1250,1250,1250\n8192,1500,"), s.csv());
+        assertEquals(List.of("range_bytes", "p50_ns", "p90_ns", "p99_ns", "max_ns"), s.table().columns().stream().map(c -> c.header()).toList());
+        assertEquals(s.table().columns().get(0).header(), s.rows().get(0).keySet().iterator().next(), "results.json rows use the same names");
         assertNull(new Sweep("one", Sweep.Axis.SPINNERS, pts.subList(0, 1)).growth());
+    }
+
+    @Test
+    void twoPointsGiveASlopeButNoFitQuality() {
+        Sweep s = new Sweep("sp", Sweep.Axis.SPINNERS, List.of(new Sweep.Point(0, at(1000)), new Sweep.Point(1, at(9000))));
+        Sweep.Growth g = s.growth();
+        assertEquals(8000, g.p50SlopeNs(), 10);
+        assertEquals(2, g.points());
+        assertNull(g.r2(), "a line through two points fits by construction: no r²");
+        assertTrue(g.fitQuality().startsWith("2 points: too few"), g.fitQuality());
+        String line = Sweep.growthLines(List.of(g)).get(1);
+        assertTrue(line.contains("2 points: too few") && !line.contains("1.000"), line);
+        assertTrue(s.csv().startsWith("spinners,p50_ns,"), s.csv());
     }
 
     @Test
