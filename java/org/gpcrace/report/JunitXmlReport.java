@@ -56,20 +56,30 @@ public final class JunitXmlReport {
         };
     }
 
-    /** XML text and attribute escaping; characters XML 1.0 cannot carry are dropped. */
+    /**
+     * XML text and attribute escaping; what XML 1.0 cannot carry (control characters, lone
+     * surrogates, U+FFFE and U+FFFF) is dropped, so the file always parses.
+     */
     public static String esc(String s) {
         if (s == null) return "";
         StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
             switch (c) {
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '&' -> b.append("&amp;");
                 case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> { if (c >= 0x20 || c == '\n' || c == '\t') b.append(c); }
+                case '\'' -> b.append("&#39;");
+                default -> { if (xmlChar(c)) b.appendCodePoint(c); }
             }
         }
         return b.toString();
+    }
+
+    /** The XML 1.0 Char production. */
+    static boolean xmlChar(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
     }
 }

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * results.json, report.html, junit.xml, and per test its side files: every latency as an
  * HdrHistogram log (hlog/TEST/METRIC.hlog) and every table as CSV (csv/TEST/TABLE.csv).
  *
- * <p>The runner rewrites the files after each test; a test's side files are made once, when its
- * result first appears.
+ * <p>The runner rewrites the files after each test; a test's report section and side files are
+ * made once, when its result first appears (the same result object is not drawn again).
  */
 public final class ReportFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ReportFiles.class);
@@ -27,6 +27,7 @@ public final class ReportFiles {
     public static final String RESULTS = "results.json", HTML = "report.html", JUNIT = "junit.xml";
 
     private final Path dir;
+    private final HtmlReport.Cache sections = new HtmlReport.Cache();
     private final Set<TestResult> sideFilesDone = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public ReportFiles(Path dir) { this.dir = dir; }
@@ -40,7 +41,7 @@ public final class ReportFiles {
     /** report.html, junit.xml and the side files, from a document read back (the report command). */
     public void writeReports(ResultsDocument doc) throws IOException {
         long t0 = System.nanoTime();
-        write(dir.resolve(HTML), HtmlReport.render(doc));
+        write(dir.resolve(HTML), HtmlReport.render(doc, sections));
         write(dir.resolve(JUNIT), JunitXmlReport.render(doc));
         int side = 0;
         for (TestResult t : doc.tests()) {

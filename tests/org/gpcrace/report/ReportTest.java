@@ -18,7 +18,9 @@ import org.gpcrace.result.ResultsDocument;
 import org.gpcrace.result.Expectation;
 import org.gpcrace.result.GpcExtra;
 import org.gpcrace.result.Grading;
+import org.gpcrace.result.ModelExtra;
 import org.gpcrace.result.Skip;
+import org.gpcrace.result.Table;
 import org.gpcrace.result.TestResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,14 +100,62 @@ class ReportTest {
     }
 
     @Test
-    void htmlHasSummaryBarsSpectrumAndSeries() {
+    void htmlHasIndexVerdictsChartsAndEscapesEveryString() {
         String html = HtmlReport.render(sample());
-        assertTrue(html.contains("gpc-unlocked") && html.contains("class=\"forbidden\""));
-        assertTrue(html.contains("percentile 1/(1-p)"), "latency spectrum chart");
-        assertTrue(html.contains("race window: rounds with a FORBIDDEN outcome (%) by invalidator start delay (ns)"), "the race-window chart");
-        assertTrue(html.contains("race reproduced (expected)") && html.contains("!!! finding"), "the verdicts");
+        assertTrue(html.contains("<a href=\"#t2-gpc-unlocked\">gpc-unlocked</a>") && html.contains("id=\"t2-gpc-unlocked\""), "index links to sections");
+        assertTrue(html.contains("race reproduced (expected)") && html.contains("!!! finding") && html.contains("stale-lost=2"), "verdicts and why");
+        assertTrue(html.contains("Declared safe:</b> no FORBIDDEN outcome may appear &mdash; drains readers"), "the expectation");
+        assertTrue(html.contains("aria-label=\"Latency by percentile\""), "the percentile plot");
+        assertTrue(html.contains("aria-label=\"Race window: rounds with a FORBIDDEN outcome by the invalidator&apos;s start delay\"")
+                || html.contains("aria-label=\"Race window: rounds with a FORBIDDEN outcome by the invalidator's start delay\""), "the race-window map");
+        assertTrue(html.contains("aria-label=\"Outcomes: rounds per outcome, of 1,000 rounds"), "outcome bars");
         assertTrue(html.contains("use &lt;after&gt; invalidate &amp; lost"), "descriptions escaped");
-        assertFalse(html.contains("<script"), "self-contained, no script");
+        assertTrue(html.contains("Skipped:</b> no /dev/kvm") && html.contains("modprobe kvm_intel"), "a skip with its fix");
+        assertTrue(html.contains("Failed:</b> io_uring_setup: ENOMEM"), "a failure with its error");
+        assertFalse(html.contains("<script") || html.contains("http://") && !html.contains("http://www.w3.org/2000/svg"), "self-contained");
+        assertFalse(html.contains("raceWindow") || html.contains("delayNs"), "no JSON keys as titles");
+    }
+
+    @Test
+    void aHostileTestNameIsTextEverywhere() {
+        TestResult evil = Grading.grade(TestResult.builder("<script>alert(1)</script>\"'&", "gpc", Map.of("k<", "v>"))
+                .rounds(10, 1).outcome(new OutcomeCount("<b>", 10, Grade.ACCEPTABLE, "</td>")).note("<img src=x>").build());
+        String html = HtmlReport.render(new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", "now", null, null, List.of(evil)));
+        assertFalse(html.contains("<script>") || html.contains("<img") || html.contains("<b>") || html.contains("</td>\n"), "nothing unescaped");
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name shown as text");
+        assertEquals("a\uD83D\uDE00b", JunitXmlReport.esc("a\uD83D\uDE00\uD800b\u0001"), "a pair kept; a lone surrogate and a control dropped");
+    }
+
+    @Test
+    void aModelPageCountsFinalStatesHasTracesAndNoHost() {
+        TestResult m = Grading.grade(TestResult.builder("gpc-unlocked", "gpc", Map.of("protocol", "unlocked")).expectation(UNSAFE)
+                .unit("final states").rounds(100, 0.1).forbiddenRounds(84)
+                .outcome(new OutcomeCount("clean", 16, Grade.ACCEPTABLE, "ok", org.gpcrace.result.Observation.Sometimes))
+                .outcome(new OutcomeCount("stale-lost", 51, Grade.FORBIDDEN, "lost", org.gpcrace.result.Observation.Sometimes))
+                .extra(new ModelExtra("sequential consistency", 12427, 22406, 0, 31, List.of(new ModelExtra.Counterexample("stale-lost", "",
+                        List.of(new ModelExtra.Step("r0", "check: valid", List.of()), new ModelExtra.Step("invalidator", "valid = false",
+                                List.of("gpc.valid: true -> false"))))))).build());
+        String html = HtmlReport.render(new ResultsDocument(ResultsDocument.SCHEMA, ResultsDocument.MODEL, "gpcrace model", "now", null, null, List.of(m)));
+        assertFalse(html.contains("<h2>Host</h2>"), "a model ran on no host: no empty Host section");
+        assertFalse(html.contains("rounds/s") || html.contains("final states/s"), "no rate for states");
+        assertTrue(html.contains("aria-label=\"Outcomes: final states per outcome, of 100 final states\""), "bars count final states");
+        assertTrue(html.contains("Shortest interleaving to <code>stale-lost</code> (2 steps)") && html.contains("gpc.valid: true -&gt; false"), "the trace");
+    }
+
+    @Test
+    void aTableIsChartedPerUnitWithItsColumnNamesAndUnits() {
+        Table tb = new Table("updater wait by duty cycle", "wait against duty", List.of(new Table.Column("duty", ""),
+                new Table.Column("fair_p50", "ns"), new Table.Column("fair_p99", "ns"), new Table.Column("fair_starved", "updates")),
+                List.of(List.of(0.0, 100.0, 200.0, 0.0), List.of(0.5, 150.0, 900.0, 3.0), List.of(0.9, 400.0, 5000.0, 40.0)));
+        TestResult t = Grading.grade(TestResult.builder("memslot-fairness", "memslot-fairness", Map.of()).unit("updates").rounds(10, 1)
+                .table(tb).figure("refreshCostP50", 620, "ns").build());
+        String html = HtmlReport.render(new ResultsDocument(ResultsDocument.SCHEMA, "hardware", "gpcrace", "now", null, null, List.of(t)));
+        assertTrue(html.contains("aria-label=\"Updater wait by duty cycle: fair p50, fair p99\""), "one chart for the ns columns");
+        assertTrue(html.contains("aria-label=\"Updater wait by duty cycle: fair starved\""), "another for the counts");
+        assertTrue(html.contains(">time (ns)<") || html.contains(">time (ns, log scale)<"), "the y axis says its unit");
+        assertTrue(html.contains("title=\"fair_p50_ns\">fair p50 (ns)</th>"), "columns in words with units, the CSV header on hover");
+        assertTrue(html.contains("title=\"refreshCostP50\">refresh cost p50</td>"), "figures in words");
+        assertEquals("duty,fair_p50_ns,fair_p99_ns,fair_starved_updates\n0,100,200,0\n0.5,150,900,3\n0.9,400,5000,40\n", TableCsv.render(tb));
     }
 
     @Test

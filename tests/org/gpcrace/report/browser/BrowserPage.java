@@ -34,7 +34,7 @@ public final class BrowserPage {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One rendered chart: an {@code <svg>} element of the page. */
-    public record Chart(String id, String label, double width, double height, List<String> texts,
+    public record Chart(String id, String label, String section, double width, double height, List<String> texts,
                         List<String> textsCut, List<String> overlappingTexts, int shapes) {
         public boolean shows(String text) { return texts.stream().anyMatch(t -> t.contains(text)); }
     }
@@ -55,16 +55,28 @@ public final class BrowserPage {
 
     /** Loads {@code html}, waits for its load event and fonts, inspects it and writes {@code OUTPUT/<shot>.png}. */
     public static Report load(Path html, String shot) throws IOException {
+        return loadAll(Map.of(shot, html), shot).get(shot);
+    }
+
+    /**
+     * Loads each page (shot name -> page) in one browser, one fresh tab each, in order: the same
+     * checks and screenshots as {@link #load}, one Chromium start for all. The browser's log is
+     * {@code OUTPUT/<log>.chromium.log}.
+     */
+    public static Map<String, Report> loadAll(Map<String, Path> pages, String log) throws IOException {
         Files.createDirectories(OUTPUT);
-        Path png = OUTPUT.resolve(shot + ".png");
-        Path log = OUTPUT.resolve(shot + ".chromium.log");
-        try (Chromium browser = Chromium.start(log, TIMEOUT); DevTools cdp = DevTools.connect(browser.webSocketUrl, TIMEOUT)) {
-            try {
-                return inspect(cdp, html, png);
-            } catch (IOException e) {
-                throw new IOException(e.getMessage() + "\nChromium's log:\n" + browser.logTail(), e);
+        Map<String, Report> out = new java.util.LinkedHashMap<>();
+        try (Chromium browser = Chromium.start(OUTPUT.resolve(log + ".chromium.log"), TIMEOUT);
+             DevTools cdp = DevTools.connect(browser.webSocketUrl, TIMEOUT)) {
+            for (var p : pages.entrySet()) {
+                try {
+                    out.put(p.getKey(), inspect(cdp, p.getValue(), OUTPUT.resolve(p.getKey() + ".png")));
+                } catch (IOException e) {
+                    throw new IOException(p.getValue() + ": " + e.getMessage() + "\nChromium's log:\n" + browser.logTail(), e);
+                }
             }
         }
+        return out;
     }
 
     private static Report inspect(DevTools cdp, Path html, Path png) throws IOException {
@@ -112,7 +124,7 @@ public final class BrowserPage {
         String title = evaluate(cdp, session, "document.title").asText();
         List<Chart> charts = new ArrayList<>();
         for (JsonNode c : JSON.readTree(evaluate(cdp, session, CHART_PROBE).asText())) {
-            charts.add(new Chart(c.path("id").asText(), c.path("label").asText(), c.path("width").asDouble(), c.path("height").asDouble(),
+            charts.add(new Chart(c.path("id").asText(), c.path("label").asText(), c.path("section").asText(), c.path("width").asDouble(), c.path("height").asDouble(),
                     strings(c.path("texts")), strings(c.path("outside")), strings(c.path("overlaps")), c.path("shapes").asInt()));
         }
         screenshot(cdp, session, png);
@@ -188,7 +200,8 @@ public final class BrowserPage {
                     if (a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b) overlaps.push(texts[i].s + ' <-> ' + texts[j].s);
                   }
                 }
-                out.push({id: svg.id, label: svg.getAttribute('aria-label') || '', width: box.width, height: box.height,
+                const section = svg.closest('section');
+                out.push({id: svg.id, label: svg.getAttribute('aria-label') || '', section: section ? section.id : '', width: box.width, height: box.height,
                           texts: texts.map(t => t.s), outside, overlaps,
                           shapes: svg.querySelectorAll('path, line, polyline, polygon, rect, circle, ellipse').length});
               }
