@@ -35,10 +35,10 @@ all: $(LIB) $(JAR) $(LAUNCHER)
 # Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
 # otherwise each missing one is named with its fix and the tests that need it skip, never fail.
 #   DEB_BUILD: to build and run (fonts for the report charts; liburcu for fault-in-reader, dlopen'd on demand)
-#   DEB_TEST:  only for the tests (chromium for the browser tests, ansible for the fleet playbook's test;
-#              add e.g. libxml2-utils)
+#   DEB_TEST:  only for the tests (chromium for the browser tests, ansible for the fleet playbook's test,
+#              libxml2-utils: xmllint checks junit.xml against Surefire's schema)
 DEB_BUILD ?= fontconfig fonts-dejavu-core liburcu-dev
-DEB_TEST  ?= chromium ansible
+DEB_TEST  ?= chromium ansible libxml2-utils
 DEPS_LOG  := $(OUT)/deps.log
 
 # $(call apt_ensure,packages): quiet and idempotent, one dpkg-query per package when all are there
