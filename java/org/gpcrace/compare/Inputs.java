@@ -1,11 +1,13 @@
 package org.gpcrace.compare;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
- * Opens an input of `gpcrace compare`: a results.json (or a directory holding one) or a
- * litmus7/herd7 log, recognised by content, and checks it is on the expected side. A directory
- * stands for its results.json, an output root for its latest run (ResultsFiles).
+ * Opens an input of `gpcrace compare`: a results.json (or a directory holding one) or a log with
+ * Observation lines (litmus7/herd7, or gpcrace's own saved console output, whose first line is a
+ * "[test-name]" header, not JSON), recognised by content, and checks it is on the expected side.
+ * A directory stands for its results.json, an output root for its latest run (ResultsFiles).
  */
 public final class Inputs {
     private Inputs() {}
@@ -17,7 +19,7 @@ public final class Inputs {
         String file = t.file(), text = t.text();
         String head = text.stripLeading();
         Input in;
-        if (head.startsWith("{") || head.startsWith("[")) in = ResultsReader.read(file, text);
+        if (head.startsWith("{") || (head.startsWith("[") && !consoleHeader(head))) in = ResultsReader.read(file, text);
         else if (LitmusLog.looksLike(text)) in = LitmusLog.read(file, text);
         else if (head.isEmpty()) throw new InputException(Position.of(file), "empty file");
         else {
@@ -32,5 +34,13 @@ public final class Inputs {
             }
         }
         return in;
+    }
+
+    /** gpcrace's console output opens with "[test-name]" alone on its line; a JSON array never does. */
+    private static final Pattern CONSOLE_HEADER = Pattern.compile("\\[[^\\[\\]{}\",\\s]+]\\s*");
+
+    static boolean consoleHeader(String head) {
+        int eol = head.indexOf('\n');
+        return CONSOLE_HEADER.matcher(eol < 0 ? head : head.substring(0, eol)).matches();
     }
 }
