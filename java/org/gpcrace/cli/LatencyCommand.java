@@ -89,6 +89,8 @@ public final class LatencyCommand implements Callable<Integer> {
         HostFacts host = HostFacts.probe();
         var bridge = GlobalOptions.bridge();
         ProbeClock clock = ProbeClock.select(bridge.probe(), host);
+        org.slf4j.LoggerFactory.getLogger(LatencyCommand.class).debug("latency: CPUs {} (measuring on cpu{}, helpers {}); clock {}", o.cpus(),
+                o.measuringCpu(), o.helperCpus(), clock.label());
         if (!json) {
             w.println("gpcrace latency: " + String.join(", ", o.probes()) + "; " + o.budget().describe() + "; CPUs " + o.cpus()
                     + " (measuring on cpu" + o.measuringCpu() + "); clock: " + clock.label());

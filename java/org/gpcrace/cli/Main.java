@@ -31,6 +31,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // before anything makes a logger: slf4j-simple fixes a logger's level when it is made
+        if (GlobalOptions.verboseAsked(args)) GlobalOptions.verbose();
         PrintWriter err = new PrintWriter(System.err, true);
         // a run killed while it had the host changed (tracing, KSM, a swap file, a cgroup): put it back first
         for (String line : org.gpcrace.sys.HostChanges.recoverStale()) err.println("gpcrace: host left by a killed run: " + line);
@@ -59,6 +61,9 @@ public final class Main implements Runnable {
 
     /** Runs a command line; tests call this to check outputs and exit codes without exiting. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        if (GlobalOptions.verboseAsked(args)) GlobalOptions.verbose();
+        org.slf4j.LoggerFactory.getLogger(Main.class).debug("gpcrace {} on {} {}, {} CPUs: {}", VersionProvider.toolVersion(),
+                System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(), String.join(" ", args));
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
@@ -77,6 +82,7 @@ public final class Main implements Runnable {
                 return ExitCodes.FAILURE;
             }
             err.println("gpcrace: " + c.getCommandName() + " failed: " + ex);
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("{} failed", c.getCommandName(), ex);
             if (Boolean.getBoolean("gpcrace.debug")) ex.printStackTrace(err);
             return ExitCodes.FAILURE;
         });

@@ -15,6 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TestRun {
     private TestRun() {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TestRun.class);
+
     /** Runs {@code tests} on this machine into {@code dir}; returns the exit status the verdicts give. */
     static int hardware(CommandSpec spec, OutputOptions o, RunDirectory dir, String command, Map<String, Object> options,
             List<? extends Test> tests) {
@@ -28,6 +30,13 @@ final class TestRun {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(), VersionProvider.toolVersion(), RunInfo.buildCommit(), options);
         Runner.Settings s = new Runner.Settings(kind, tool, ResultsDocument.MODEL.equals(kind) ? null : HostFacts.probe().info(), run,
                 o.json, o.progress());
+        if (s.host() != null) {
+            LOG.debug("host {}: kernel {}, {} ({} CPUs online: {}), THP {}, invariant TSC {}, nested {}", s.host().hostname(), s.host().kernel(),
+                    s.host().cpuModel(), s.host().onlineCpus(), s.host().onlineCpuList(), s.host().thpMode(), s.host().invariantTsc(),
+                    s.host().nested());
+        }
+        LOG.debug("{}: {} test(s), about {} s planned; options {}", command, tests.size(),
+                String.format(java.util.Locale.ROOT, "%.1f", tests.stream().mapToDouble(Test::plannedSeconds).sum()), options);
         return new Runner(dir, s, out, err).run(tests).exitStatus();
     }
 }

@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class RunDirectory {
     public static final String LATEST = "latest";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunDirectory.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path root;
@@ -48,6 +49,7 @@ public final class RunDirectory {
                 Files.createDirectory(d);
                 RunDirectory r = new RunDirectory(root, d);
                 r.pointLatest();
+                LOG.debug("run directory {} ({}/{} points at it)", d, root, LATEST);
                 return r;
             } catch (FileAlreadyExistsException taken) {
                 if (n > 1000) throw new IllegalArgumentException("--out " + root + ": cannot find a free run directory name");

@@ -36,6 +36,8 @@ public final class Runner {
     /** Every graded result, whether Ctrl-C cut the run, and the exit status. */
     public record Summary(List<TestResult> results, boolean interrupted, int exitStatus, Path resultsFile) {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Runner.class);
+
     private final RunDirectory dir;
     private final Settings settings;
     private final PrintWriter out;
@@ -65,6 +67,8 @@ public final class Runner {
                 Test t = tests.get(i);
                 planned -= t.plannedSeconds();
                 progress.begin(i + 1, tests.size(), t.name(), t.plannedSeconds(), Math.max(0, planned));
+                LOG.debug("test {}/{} {} ({}): starts, about {} s planned", i + 1, tests.size(), t.name(), t.scenario(),
+                        String.format(java.util.Locale.ROOT, "%.1f", t.plannedSeconds()));
                 runOne(t, stop, progress);
             }
             progress.clear();
@@ -83,10 +87,12 @@ public final class Runner {
         try {
             t.run(ctx);
         } catch (CapabilityMissingException e) {
+            LOG.debug("{}: capability missing: {} (fix: {})", t.name(), e.reason(), e.fix());
             ctx.report(TestResult.skipped(ctx.nameForError(), t.scenario(), Map.of(), new Skip(e.reason(), e.fix())));
         } catch (UncheckedIOException e) {
             throw e; // results cannot be written: nothing further is worth running
         } catch (Exception | LinkageError e) {
+            LOG.debug("{} failed", t.name(), e);
             ctx.report(TestResult.failed(ctx.nameForError(), t.scenario(), Map.of(), message(e)));
         }
         if (ctx.reported == 0) ctx.report(TestResult.failed(t.name(), t.scenario(), Map.of(), "the test reported no result"));
@@ -120,6 +126,8 @@ public final class Runner {
 
         @Override public void report(TestResult raw) {
             TestResult graded = Grading.grade(raw);
+            LOG.debug("{}: {} {} in {} s, graded {}", graded.name(), graded.rounds(), graded.unit(),
+                    String.format(java.util.Locale.ROOT, "%.2f", graded.durationSeconds()), ConsoleReport.verdictText(graded));
             reported++;
             results.add(graded);
             if (!settings.json()) {

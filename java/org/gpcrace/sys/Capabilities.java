@@ -53,7 +53,12 @@ public final class Capabilities {
         return scenarios.stream().filter(s -> s.scenario().equals(name)).findFirst().orElseThrow();
     }
 
-    private void put(String name, boolean ok, String detail, String fix) { caps.put(name, new Capability(name, ok, detail, ok ? "" : fix)); }
+    private void put(String name, boolean ok, String detail, String fix) {
+        LOG.debug("capability {}: {} ({}){}", name, ok ? "yes" : "no", detail, ok ? "" : "; fix: " + fix);
+        caps.put(name, new Capability(name, ok, detail, ok ? "" : fix));
+    }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Capabilities.class);
 
     private void probeAll(String bridgeName) {
         NativeBridge b = null;

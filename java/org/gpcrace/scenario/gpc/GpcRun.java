@@ -45,6 +45,7 @@ public final class GpcRun {
     private long delayMin, delayMax, calibratedLoopNs = -1;
     private double rate = 0; // rounds/s of the last batch (calibration included): sizes the next one
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GpcRun.class);
     private final java.util.function.BooleanSupplier stop;
     private final java.util.function.LongConsumer progress;
 
@@ -208,6 +209,9 @@ public final class GpcRun {
             delayMin = cfg.delayMinNs();
             delayMax = cfg.delayMaxNs();
         }
+        LOG.debug("{}: invalidator on cpu{}, readers on {}; start delay {}..{} ns ({})", cfg.testName(), placement.invalidatorCpu(),
+                placement.cpus().subList(1, 1 + cfg.readers()), delayMin, delayMax,
+                cfg.delayCalibrated() ? "calibrated: median reader loop " + calibratedLoopNs + " ns" : "as given");
         GpcTally tally = new GpcTally(delayMin, delayMax);
         RoundJudge judge = new RoundJudge(cfg.readers(), tally, bridge::errnoName);
         long deadline = cfg.rounds() == 0 ? System.nanoTime() + cfg.duration().toNanos() : Long.MAX_VALUE;

@@ -36,6 +36,7 @@ import org.gpcrace.sys.kvm.KvmUnavailableException;
  * Needs /dev/kvm; when it cannot be used every planned test is reported skipped, with the fix.
  */
 public final class PvclockScenario {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PvclockScenario.class);
     public static final String SCENARIO = "kvm-pvclock";
     public static final String MAIN = "kvm-pvclock";
     public static final String STORM = "kvm-pvclock-storm";
@@ -75,6 +76,7 @@ public final class PvclockScenario {
             for (String name : planned()) emit.accept(TestResult.skipped(name, SCENARIO, c.asMap(), e.skip()));
             return tests;
         }
+        LOG.debug("kvm-pvclock: guest created; vCPU actor on cpu{}, invalidator on cpu{}; {}", c.vcpuCpu(), c.invalidatorCpu(), c.asMap());
         try (guest) {
             Calibration quietCal = null;
             try {
