@@ -39,6 +39,6 @@ class LatencyStepTest {
         TestResult madvise = tests.stream().filter(t -> t.name().equals("latency-madvise-dontneed")).findFirst().orElseThrow();
         assertEquals(List.of("4K"), madvise.params().get("sizes"));
         assertTrue(text.toString().contains("apparatus:"), text.toString());
-        assertTrue(Files.exists(dir.file("latency-madvise.hlog")));
+        assertTrue(Files.exists(dir.file("hlog/latency-madvise.intervals/dontneed_4K_sp0_op.hlog")), "the probe's interval log, one per series");
     }
 }

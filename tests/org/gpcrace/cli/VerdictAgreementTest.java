@@ -117,13 +117,15 @@ class VerdictAgreementTest {
 
     static Map<String, String> htmlVerdicts(String html) {
         Map<String, String> m = new HashMap<>();
-        Matcher x = Pattern.compile("<h2 id=\"[^\"]*\">([^<]*)</h2><p[^>]*><b>verdict:</b> ([^<]*)</p>").matcher(html);
-        while (x.find()) m.put(unescape(x.group(1)), unescape(x.group(2)));
+        // each test's section: <h2>NAME <span class="badge v-ID">LABEL</span></h2>, then the reason in <p class="why">
+        Matcher x = Pattern.compile("<section class=\"test\" id=\"[^\"]*\"><h2>([^<]*) <span class=\"badge v-[^\"]*\">([^<]*)</span></h2>"
+                + "(?:<p class=\"why\">([^<]*)</p>)?").matcher(html);
+        while (x.find()) m.put(unescape(x.group(1)), unescape(x.group(2)) + (x.group(3) == null ? "" : ": " + unescape(x.group(3))));
         return m;
     }
 
     static String unescape(String s) {
-        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
+        return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&#39;", "'").replace("&amp;", "&");
     }
 
     static Map<String, Element> junitCases(Path junit) throws Exception {
