@@ -51,6 +51,9 @@ final class TestSection {
         if (!t.latencies().isEmpty()) latencies(s, t);
         if (t.extra() instanceof GpcExtra g) GpcPanel.render(s, g);
         if (t.extra() instanceof ModelExtra m) ModelPanel.render(s, t, m);
+        if (t.extra() != null && !(t.extra() instanceof GpcExtra || t.extra() instanceof ModelExtra || t.extra() instanceof UntypedExtra)) {
+            ExtraPanel.render(s, t.extra());
+        }
         if (!t.figures().isEmpty()) figures(s, t.figures());
         for (Table tb : t.tables()) table(s, tb);
         if (!t.notes().isEmpty()) {
