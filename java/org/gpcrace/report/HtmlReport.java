@@ -108,6 +108,15 @@ public final class HtmlReport {
         s.append("</table></section>");
     }
 
+    private static void grid(StringBuilder s, Map<?, ?> m) {
+        s.append("<div class=\"grid\">");
+        for (var en : m.entrySet()) {
+            s.append("<div><span class=\"k\">").append(e(String.valueOf(en.getKey()))).append("</span> ")
+                    .append(e(Html.value(en.getValue()))).append("</div>");
+        }
+        s.append("</div>");
+    }
+
     /** How the run was made and, for a run on a machine, the host; nothing for what a document leaves out. */
     private static void runAndHost(StringBuilder s, RunInfo run, HostInfo host) {
         if (run == null && host == null) return;
@@ -119,6 +128,7 @@ public final class HtmlReport {
             r.put("isolation", run.isolation());
             r.put("jvm", run.jvm());
             r.put("toolVersion", run.toolVersion());
+            r.put("toolCommit", run.toolCommit());
             r.values().removeIf(v -> v == null);
             s.append("<div><h2>Run</h2>").append(Html.keyValues(r, "run"));
             Map<String, Object> options = new LinkedHashMap<>(run.options());
@@ -134,12 +144,30 @@ public final class HtmlReport {
             @SuppressWarnings("unchecked")
             Map<String, Object> h = Json.MAPPER.convertValue(host, LinkedHashMap.class);
             Map<String, Object> shown = new LinkedHashMap<>();
+            Map<String, Map<?, ?>> blocks = new LinkedHashMap<>();
             h.forEach((k, v) -> {
                 if (v == null) return;
-                if (k.endsWith("Bytes") && v instanceof Number n) shown.put(k.substring(0, k.length() - 5), Html.bytes(n.longValue()));
+                if (v instanceof Map<?, ?> m) blocks.put(k, m);
+                else if (k.endsWith("Bytes") && v instanceof Number n) shown.put(k.substring(0, k.length() - 5), Html.bytes(n.longValue()));
                 else shown.put(k, v);
             });
-            s.append("<div><h2>Host</h2>").append(Html.keyValues(shown, "host")).append("</div>");
+            s.append("<div><h2>Host</h2>").append(Html.keyValues(shown, "host"));
+            // the long blocks (kernel config, module parameters, vulnerabilities): folded, as a grid
+            for (var b : blocks.entrySet()) {
+                if (b.getValue().isEmpty()) continue;
+                s.append("<details class=\"host-block\"><summary>").append(e(Html.words(b.getKey()))).append("</summary>");
+                boolean nested = b.getValue().values().stream().allMatch(v -> v instanceof Map<?, ?>);
+                if (nested) {
+                    for (var sub : b.getValue().entrySet()) {
+                        s.append("<h4>").append(e(sub.getKey())).append("</h4>");
+                        grid(s, (Map<?, ?>) sub.getValue());
+                    }
+                } else {
+                    grid(s, b.getValue());
+                }
+                s.append("</details>");
+            }
+            s.append("</div>");
         }
         s.append("</section>");
     }
