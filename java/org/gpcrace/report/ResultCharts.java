@@ -105,10 +105,9 @@ final class ResultCharts {
                 series.add(new XySeries(Html.words(tb.columns().get(c).name()), xs, ys));
             }
             double[] allY = all.stream().mapToDouble(Double::doubleValue).toArray();
-            String yLabel = TIME_UNITS.contains(unit) ? "time"
-                    : group.getValue().size() == 1 ? Html.words(tb.columns().get(group.getValue().get(0)).name())
-                    : unit.isEmpty() ? "value" : unit;
-            String yUnit = TIME_UNITS.contains(unit) || group.getValue().size() == 1 ? unit : "";
+            String common = commonSuffix(series.stream().map(XySeries::name).toList());
+            String yLabel = TIME_UNITS.contains(unit) ? "time" : !common.isEmpty() ? common : unit.isEmpty() ? "value" : unit;
+            String yUnit = TIME_UNITS.contains(unit) || !common.isEmpty() ? unit : "";
             Axis y = new Axis(yLabel, yUnit, logSpan(allY));
             String title = Html.title(tb.name()) + (byUnit.size() == 1 ? "" : ": " + String.join(", ", series.stream().map(XySeries::name).toList()));
             charts.add(Charts.lines(title, x, y, series));
@@ -117,6 +116,19 @@ final class ResultCharts {
     }
 
     static String unit(Table.Column c) { return c.unit() == null ? "" : c.unit(); }
+
+    /** The words every name ends with ("unfair starved", "fair starved" -> "starved"); a single name is its own. */
+    static String commonSuffix(List<String> names) {
+        List<String> suffix = null;
+        for (String n : names) {
+            List<String> w = List.of(n.split(" "));
+            if (suffix == null) { suffix = w; continue; }
+            int k = 0;
+            while (k < suffix.size() && k < w.size() && suffix.get(suffix.size() - 1 - k).equals(w.get(w.size() - 1 - k))) k++;
+            suffix = suffix.subList(suffix.size() - k, suffix.size());
+        }
+        return suffix == null ? "" : String.join(" ", suffix);
+    }
 
     private static double[] column(Table tb, int c) {
         return tb.rows().stream().mapToDouble(r -> r.get(c) == null ? Double.NaN : r.get(c)).toArray();

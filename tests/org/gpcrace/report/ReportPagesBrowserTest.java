@@ -21,7 +21,7 @@ import org.gpcrace.result.TestResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every report.html of the short real run (gpc, latency, kvm-pvclock, model) as headless Chromium
+ * Every report.html of the short real run (gpc, latency, kvm-pvclock, model, memslot-fairness) as headless Chromium
  * draws it: no console error, nothing fetched from outside the file, one section per test with
  * its verdict, and every chart the results call for present with its axes (labels and ticks) and
  * a legend naming each series, no text cut off or drawn over another. The expected charts are
@@ -54,7 +54,10 @@ class ReportPagesBrowserTest {
         }
         for (var tb : t.tables()) {
             if (tb.rows().size() < 2) continue;
-            out.add(new Expected(Html.title(tb.name()), List.of(Html.words(tb.columns().get(0).name()))));
+            // one chart per unit of the y columns, x named by the first column, each column in a legend
+            long units = tb.columns().stream().skip(1).map(c -> c.unit() == null ? "" : c.unit()).distinct().count();
+            for (int i = 0; i < units; i++) out.add(new Expected(Html.title(tb.name()), List.of(Html.words(tb.columns().get(0).name()))));
+            out.add(new Expected(null, tb.columns().stream().skip(1).map(c -> Html.words(c.name())).toList()));
         }
         return out;
     }

@@ -153,6 +153,8 @@ class ReportTest {
         assertTrue(html.contains("aria-label=\"Updater wait by duty cycle: fair p50, fair p99\""), "one chart for the ns columns");
         assertTrue(html.contains("aria-label=\"Updater wait by duty cycle: fair starved\""), "another for the counts");
         assertTrue(html.contains(">time (ns)<") || html.contains(">time (ns, log scale)<"), "the y axis says its unit");
+        assertTrue(html.contains(">fair starved (updates)<"), "a y axis named by its column, with the unit");
+        assertEquals("starved", ResultCharts.commonSuffix(List.of("unfair starved", "fair starved")), "or by what its columns share");
         assertTrue(html.contains("title=\"fair_p50_ns\">fair p50 (ns)</th>"), "columns in words with units, the CSV header on hover");
         assertTrue(html.contains("title=\"refreshCostP50\">refresh cost p50</td>"), "figures in words");
         assertEquals("duty,fair_p50_ns,fair_p99_ns,fair_starved_updates\n0,100,200,0\n0.5,150,900,3\n0.9,400,5000,40\n", TableCsv.render(tb));

@@ -20,7 +20,8 @@ import org.gpcrace.result.ResultsDocument;
  * shared by the tests that check those outputs (report pages in Chromium, .hlog files through
  * HistogramLogProcessor, junit.xml against Surefire's schema, compare on the saved console
  * output): a gpc run (a safe protocol and the unsafe control), latency (madvise and drain
- * sweeps), kvm-pvclock (a skip where there is no /dev/kvm) and the model. Each command writes
+ * sweeps), kvm-pvclock (a skip where there is no /dev/kvm), the model, and memslot-fairness (a
+ * sweep as a table). Each command writes
  * under target/short-run/NAME, and its console output is kept there as console.log, so a person
  * can look at all of it after `make test`.
  */
@@ -49,7 +50,7 @@ public final class ShortRun {
 
     private static Map<String, Command> commands;
 
-    /** The commands, in the order they ran: gpc, latency, kvm-pvclock, model. */
+    /** The commands, in the order they ran: gpc, latency, kvm-pvclock, model, memslot-fairness. */
     public static synchronized Map<String, Command> get() throws IOException {
         if (commands != null) return commands;
         delete(ROOT);
@@ -59,6 +60,9 @@ public final class ShortRun {
                 "--readers", "0,1", "--iterations", "200", "--warmup", "20", "--quiet");
         run(m, "kvm-pvclock", "run", "kvm-pvclock", "--runs", "1500", "--calibration", "200", "--quiet");
         run(m, "model", "model", "--protocol", "rwlock,unlocked", "--lock", "spin", "--quiet");
+        // a sweep as a table (TestResult.tables): charted per unit and written as CSV
+        run(m, "memslot-fairness", "run", "memslot-fairness", "--duty", "0,0.9", "--updates", "30", "--budget-ms", "150",
+                "--kernel-pairs", "0", "--quiet");
         commands = java.util.Collections.unmodifiableMap(m);
         return commands;
     }
