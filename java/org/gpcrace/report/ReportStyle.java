@@ -43,7 +43,7 @@ final class ReportStyle {
             figure.chart{margin:10px 0 18px;max-width:880px}figure.chart svg{display:block;width:100%;height:auto}
             ul.notes{margin:4px 0;padding-left:18px;font-family:"DejaVu Sans Mono",ui-monospace,monospace;font-size:12px;white-space:pre-wrap}
             .pair{overflow-x:auto}
-            table.index td:first-child{white-space:nowrap}
+            table.index td:first-child,table.index td.num{white-space:nowrap}
             details.host-block h4{margin:8px 0 2px;font-size:13px}
             .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));gap:1px 16px;font-size:12px;margin:4px 0 8px}
             .grid .k{color:var(--muted)}
