@@ -49,20 +49,27 @@ public record Sweep(String name, Axis axis, List<Point> points) {
 
     /**
      * Least-squares growth of the sweep: ns per page, CPU or reader. {@code r2} (of the p50 fit) is
-     * null when {@code points} is below {@link #MIN_POINTS_FOR_R2}: a line through two points
-     * always fits, so r² = 1 would say nothing.
+     * NaN, and left out of results.json, when {@code points} is below {@link #MIN_POINTS_FOR_R2}:
+     * a line through two points always fits, so r² = 1 would say nothing.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Growth(String sweep, String per, int points, long xFrom, long xTo, long p50From, long p50To,
-            double p50SlopeNs, double p99SlopeNs, double p50FixedNs, Double r2) {
+            double p50SlopeNs, double p99SlopeNs, double p50FixedNs,
+            @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = NoFit.class) double r2) {
 
         /** "r² 0.998 over 5 points", or "2 points: too few to judge the fit (a line through 2 points always fits)". */
         public String fitQuality() {
-            if (r2 == null) {
+            if (Double.isNaN(r2)) {
                 return points + " points: too few to judge the fit (a line through " + points + " points always fits)";
             }
             return String.format(Locale.ROOT, "r² %.3f over %d points", r2, points);
         }
+    }
+
+    /** Jackson's filter for a fit without r²: NaN is left out of the JSON. */
+    static final class NoFit {
+        @Override public boolean equals(Object o) { return o instanceof Double d && d.isNaN(); }
+
+        @Override public int hashCode() { return 0; }
     }
 
     /** The sweep as a table: x as the axis names it, then p50, p90, p99 and max in ns. */
@@ -103,7 +110,7 @@ public record Sweep(String name, Axis axis, List<Point> points) {
         }
         double[] f50 = fit(p50), f99 = fit(p99);
         Point first = points.get(0), last = points.get(points.size() - 1);
-        Double r2 = points.size() < MIN_POINTS_FOR_R2 ? null : f50[2];
+        double r2 = points.size() < MIN_POINTS_FOR_R2 ? Double.NaN : f50[2];
         return new Growth(name, axis.unit, points.size(), first.x() / axis.perUnit, last.x() / axis.perUnit, first.latency().p50(),
                 last.latency().p50(), f50[0], f99[0], f50[1], r2);
     }

@@ -2,6 +2,7 @@ package org.gpcrace.measure;
 
 import org.gpcrace.sys.CpuList;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +32,7 @@ class SweepTest {
         assertEquals(1.0, g.r2(), 1e-3);
         assertEquals(4, g.points());
         assertEquals("r² 1.000 over 4 points", g.fitQuality());
+        assertTrue(org.gpcrace.result.Json.write(g).contains("\"r2\" : 0.99"), org.gpcrace.result.Json.write(g));
         assertEquals("page", g.per());
         assertEquals(1, g.xFrom());
         assertEquals(8, g.xTo());
@@ -47,7 +49,9 @@ class SweepTest {
         Sweep.Growth g = s.growth();
         assertEquals(8000, g.p50SlopeNs(), 10);
         assertEquals(2, g.points());
-        assertNull(g.r2(), "a line through two points fits by construction: no r²");
+        assertTrue(Double.isNaN(g.r2()), "a line through two points fits by construction: no r²");
+        assertFalse(org.gpcrace.result.Json.write(g).contains("r2"), "and none in results.json: " + org.gpcrace.result.Json.write(g));
+        assertTrue(org.gpcrace.result.Json.write(s.growth()).contains("\"points\" : 2"), org.gpcrace.result.Json.write(g));
         assertTrue(g.fitQuality().startsWith("2 points: too few"), g.fitQuality());
         String line = Sweep.growthLines(List.of(g)).get(1);
         assertTrue(line.contains("2 points: too few") && !line.contains("1.000"), line);
