@@ -432,6 +432,22 @@ struct gpcrace_storm {
 int gpcrace_kvm_storm(struct gpcrace_storm *s);
 
 /*
+ * kvm-pvclock --source fork: fork(2), the parent writes one byte at addr (breaking the COW the
+ * fork made), the child (signals blocked, waiting on a pipe, no JVM code) is released and reaped.
+ * Returns CLOCK_MONOTONIC (ns) right after the parent's write, when the invalidations are over
+ * (the child is reaped after), or -errno.
+ */
+int64_t gpcrace_kvm_fork_cow(uint64_t addr);
+
+/* The kick test: a do-nothing handler for sig without SA_RESTART (0 or -errno), so a signal
+ * sent with gpcrace_kvm_kick to a thread blocked in KVM_RUN makes the ioctl return EINTR. */
+int gpcrace_kvm_kick_install(int sig);
+/* tgkill(getpid(), tid, sig): 0 or -errno. */
+int gpcrace_kvm_kick(int32_t tid, int sig);
+/* The calling thread's id (gettid), to be kicked and to be found in the trace. */
+int32_t gpcrace_gettid(void);
+
+/*
  * memslot-fairness (modelled on the memslot-update wait of the thread "[PATCH v2 09/10] KVM:
  * Don't take mmu_lock for range invalidation unless necessary", April 2021): N invalidator
  * threads enter and leave an "invalidation" with a duty cycle, and a memslot updater waits for

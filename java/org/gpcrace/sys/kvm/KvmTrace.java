@@ -111,6 +111,16 @@ public final class KvmTrace implements AutoCloseable {
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /** Sets the filter of an enabled event ("common_pid == 1234"); an event this kernel lacks is ignored. */
+    public void filter(String event, String expression) {
+        if (!enabledEvents.contains(event)) return;
+        try {
+            write("events/" + event + "/filter", expression);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("trace filter '" + expression + "' for " + event + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Empties the buffer and starts recording; checks the clock against System.nanoTime with three markers. */
     public void start() {
         try {
