@@ -71,10 +71,10 @@ public final class FairnessScenario {
         }
         if (c.kernelPairs() > 0 && !stopRequested.getAsBoolean()) {
             // stream: back-to-back DONTNEED of the pvclock page plus the storm (stormRuns 1 only turns it on)
-            PvclockConfig pc = new PvclockConfig(1, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, 1, 16, true,
+            PvclockConfig pc = PvclockConfig.of(1, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, 1, 16, true,
                     10_000_000, 10_000_000_000L, c.kernelPairs(), 0, 1, c.cpus().get(0), c.invalidatorCpu(0), false);
             TestResult k = new PvclockScenario(bridge, pc, stopRequested).runMemslotOnly();
-            // its own name: a suite also runs kvm-pvclock's memslot test, and names are unique in results.json
+            // its own name: a suite also runs kvm-pvclock-memslot-updates, and names are unique in results.json
             kernel = k.withName(KERNEL);
             out.add(kernel);
             onTest.accept(kernel);

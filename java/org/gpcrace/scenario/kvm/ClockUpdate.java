@@ -19,8 +19,9 @@ public enum ClockUpdate {
     /** True when consecutive updates must show a strictly larger system_time. */
     public boolean strictlyAdvancing() { return this == SET_CLOCK; }
 
-    void request(PvclockGuest g) {
-        if (this == KVMCLOCK_CTRL) g.vcpu().kvmclockCtrl();
+    /** Asks for vCPU v's next entry to rewrite its pvclock (set-clock: every vCPU's; one thread at a time). */
+    void request(PvclockGuest g, int v) {
+        if (this == KVMCLOCK_CTRL) g.vcpu(v).kvmclockCtrl();
         else g.vm().setClock(g.vm().getClock());
     }
 

@@ -1,0 +1,34 @@
+package org.gpcrace.scenario.kvm;
+
+import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.protocol.Source;
+
+/**
+ * memslot: KVM_SET_USER_MEMORY_REGION deletes the data slot and adds it back over the other of two
+ * data regions (PvclockGuest.flipDataSlot). No MMU notifier runs: every GPC sees the memslot
+ * generation change in kvm_gpc_check() and refreshes to the new host address. While the slot is
+ * deleted, KVM's refresh fails and the update is skipped: a run inside the interval may miss it.
+ */
+final class MemslotOp extends SourceOp {
+    MemslotOp(Source s, NativeBridge b) { super(s, b); }
+
+    @Override boolean alternateRegion() { return true; }
+
+    @Override Frame frame() { return Frame.MOVES; }
+
+    @Override boolean lasting() { return true; }
+
+    /** A flip's two ioctls take tens of us; a pause after each leaves runs that start after a whole flip (the refresh to the new region). */
+    static final long PAUSE_NS = 100_000;
+
+    @Override long raceCycle(Steps steps) {
+        long s = steps.begin();
+        invalidate();
+        long d = steps.end(s);
+        long until = System.nanoTime() + PAUSE_NS;
+        while (System.nanoTime() < until) Thread.onSpinWait();
+        return d;
+    }
+
+    @Override void invalidate() { guest.flipDataSlot(); }
+}
