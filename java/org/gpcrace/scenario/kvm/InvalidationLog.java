@@ -20,6 +20,7 @@ final class InvalidationLog {
     private final boolean recording;
     private volatile long published;             // completed intervals, written by the invalidator only
     private volatile long inProgressStart = NONE; // start of the invalidation under way, or NONE
+    private volatile long lastDurationNs;          // of the last completed interval
 
     /** What a run's window saw. */
     enum Verdict {
@@ -61,10 +62,14 @@ final class InvalidationLog {
         starts[i] = start;
         ends[i] = end;
         published = n + 1;            // volatile: the slot is visible before the count
+        lastDurationNs = end - start;
         inProgressStart = NONE;
     }
 
     long completed() { return published; }
+
+    /** How long the last completed invalidation took (0 before the first). */
+    long lastDurationNs() { return lastDurationNs; }
 
     /** The last completed interval that started at or before {@code t}, {start, end}, or null: evidence for a run judged lost. */
     long[] lastIntervalBefore(long t) {

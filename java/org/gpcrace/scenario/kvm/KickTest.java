@@ -243,7 +243,7 @@ final class KickTest {
                     t.park = true;
                     bridge.kernel().kick(t.tid, SIGNAL);
                     long until = System.nanoTime() + 2_000_000_000L;
-                    while (!t.parked) {
+                    while (!t.parked || !sleeping(t.tid)) { // back in userspace and asleep, off its CPU
                         if (System.nanoTime() > until) throw new IllegalStateException("the kicked vCPU thread did not come back to userspace");
                         Thread.onSpinWait();
                     }

@@ -19,7 +19,7 @@ final class MemslotOp extends SourceOp {
     @Override boolean lasting() { return true; }
 
     /** A flip's two ioctls take tens of us; a pause after each leaves runs that start after a whole flip (the refresh to the new region). */
-    static final long PAUSE_NS = 100_000;
+    static final long PAUSE_NS = 300_000;
 
     @Override long raceCycle(Steps steps) {
         long s = steps.begin();

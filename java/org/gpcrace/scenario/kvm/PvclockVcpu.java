@@ -53,14 +53,15 @@ final class PvclockVcpu {
     private volatile long runStartedAt = NOT_RUNNING;
     private volatile long runs;
 
-    /** Longest wait for an invalidation to complete between two runs. */
-    static final long SETTLE_MAX_NS = 200_000;
+    /** Wait for an invalidation to complete between two runs: 200 us, or three times the last one's duration, at most 50 ms. */
+    static final long SETTLE_MAX_NS = 200_000, SETTLE_CAP_NS = 50_000_000;
+    private long lastSettleEnd = Long.MIN_VALUE / 2;
 
     /**
      * @param gapMaxNs after each run, every other run on average, a random busy-wait of
-     *     0..gapMaxNs; the other runs wait (up to 200 us) until an invalidation that started
-     *     after the run has completed, so the next run has to refresh the GPC: both kinds of
-     *     run, and enough refreshes to time them
+     *     0..gapMaxNs; the other runs wait (up to 200 us, longer for slow sources) until an
+     *     invalidation that started after the run has completed, so the next run has to refresh
+     *     the GPC: both kinds of run, and enough refreshes to time them
      * @param parkNs sleep after each run instead (0: none), so the vCPU leaves its CPU to others
      * @param gate the mprotect source's gate around the zeroing store, or null
      */
@@ -159,13 +160,21 @@ final class PvclockVcpu {
         previousRunStart = runStart;
         previousRunEnd = runEnd;
         runs = runs + 1;
-        if (parkNs > 0) LockSupport.parkNanos(parkNs);
-        else if (gapMaxNs > 0 && random.nextBoolean()) {
-            long until = System.nanoTime() + random.nextLong(gapMaxNs + 1);
-            while (System.nanoTime() < until) Thread.onSpinWait();
-        } else if (gapMaxNs > 0 && log.recording()) {
-            long target = log.nextFreshCompletion(), until = System.nanoTime() + SETTLE_MAX_NS;
+        if (parkNs > 0) {
+            LockSupport.parkNanos(parkNs);
+            return;
+        }
+        if (gapMaxNs <= 0) return;
+        long now = System.nanoTime(), last = log.lastDurationNs();
+        // settle: wait out one whole invalidation that starts after this run, so the next run must refresh. For slow
+        // sources (fork, compaction, a memslot flip under load: milliseconds) at most a fifth of the time is spent so.
+        if (random.nextBoolean() && log.recording() && now - lastSettleEnd > 4 * last) {
+            long target = log.nextFreshCompletion(), until = now + Math.min(SETTLE_CAP_NS, Math.max(SETTLE_MAX_NS, 3 * last));
             while (log.completed() < target && System.nanoTime() < until) Thread.onSpinWait();
+            lastSettleEnd = System.nanoTime();
+        } else {
+            long until = now + random.nextLong(gapMaxNs + 1);
+            while (System.nanoTime() < until) Thread.onSpinWait();
         }
     }
 

@@ -75,7 +75,7 @@ final class TraceJudge {
                     if (!e.covers(hva)) continue;
                     Window w = window(e, v.tid, invalidator);
                     ws.add(w);
-                    if (r == 0 && e.tsNs() <= raceEnd) windows[w.by().ordinal()]++;
+                    if (r == 0 && v.index == 0 && e.tsNs() <= raceEnd) windows[w.by().ordinal()]++; // vCPU 0's windows, region 0
                 }
                 ws.sort(Comparator.comparingLong(Window::lo));
                 for (Window w : ws) maxLen[r] = Math.max(maxLen[r], w.hi() - w.lo());

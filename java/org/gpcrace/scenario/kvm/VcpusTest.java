@@ -64,14 +64,24 @@ final class VcpusTest {
 
     private TestResult withContention(TestResult t, Contention k) {
         PvclockExtra x = (PvclockExtra) t.extra();
+        // the notes carry the evidence line of the race alone; the block below counts the contention runs too
         PvclockExtra.Contention block = new PvclockExtra.Contention(c.vcpus(), distinct, k.samples, k.lost, PvclockScenario.p(k.alone, 50),
                 PvclockScenario.p(k.alone, 99), PvclockScenario.p(k.together, 50), PvclockScenario.p(k.together, 99));
-        PvclockExtra nx = new PvclockExtra(x.source(), x.sourceDescription(), x.oracle(), x.race(), x.sequential(), x.evidence(),
+        PvclockExtra.Evidence e = x.evidence();
+        if (e.available()) { // the contention phase's runs were traced too
+            e = new PvclockExtra.Evidence(true, e.note(), e.unmapCoveringPvclock(), e.unmapCoveringPvclockFromOthers(), e.unmapTotal(),
+                    e.pvclockUpdates(), e.kvmRuns() + k.runs, e.tlbFlushesByReason(), e.tlbFlushesPerInvalidation(), e.lostEvents(),
+                    e.clockSkewNs(), e.missingEvents());
+        }
+        PvclockExtra nx = new PvclockExtra(x.source(), x.sourceDescription(), x.oracle(), x.race(), x.sequential(), e,
                 concat(x.lostUpdates(), k.lostEvidence), x.storm(), block);
         List<LatencySummary> lat = new ArrayList<>(t.latencies());
         lat.add(LatencySummary.of("vCPU 0 alone: KVM_RUN after invalidation", Histograms.CLOCK, k.alone));
         lat.add(LatencySummary.of(c.vcpus() + " vCPUs together: KVM_RUN after invalidation", Histograms.CLOCK, k.together));
-        List<String> notes = new ArrayList<>(t.notes());
+        List<String> notes = new ArrayList<>();
+        for (String n : t.notes()) {
+            notes.add(n.startsWith("kernel: ") ? n.replaceFirst(" for \\d+ KVM_RUNs", " for " + e.kvmRuns() + " KVM_RUNs (race and contention)") : n);
+        }
         notes.add(String.format(Locale.ROOT, "refresh contention, %d vCPUs %s, %d samples: KVM_RUN after one invalidation of all, p50/p99"
                 + " %d/%d ns each when started together vs %d/%d ns for vCPU 0 alone; lost %d%s", c.vcpus(),
                 distinct ? "on distinct pages" : "on one page", k.samples, block.togetherP50Ns(), block.togetherP99Ns(), block.aloneP50Ns(),
@@ -104,6 +114,8 @@ final class VcpusTest {
         final Histogram alone = Histograms.ns(), together = Histograms.ns();
         final List<PvclockExtra.LostUpdate> lostEvidence = new ArrayList<>();
         long samples, lost;
+        final java.util.concurrent.atomic.AtomicLong runCount = new java.util.concurrent.atomic.AtomicLong();
+        long runs;
         private final long[] lastSystemTime;
         private volatile long startAt;
         private volatile int generation;
@@ -145,6 +157,7 @@ final class VcpusTest {
                     t.join(5000);
                 }
             }
+            runs = runCount.get();
             if (failure != null) throw new IllegalStateException("vCPU thread failed: " + failure.getMessage(), failure);
         }
 
@@ -185,6 +198,7 @@ final class VcpusTest {
                     long t0 = System.nanoTime();
                     int exit = guest.vcpu(v).run();
                     long t1 = System.nanoTime();
+                    runCount.incrementAndGet();
                     if (exit != KvmApi.KVM_EXIT_HLT) throw new IllegalStateException("vCPU " + v + ": " + KvmApi.exitName(exit));
                     check(v, region, t0, t1);
                     Histogram h = into;

@@ -97,7 +97,7 @@ class PvclockSourcesTest {
         if (TestCaps.has("tracefs")) {
             assertTrue(e.available(), "tracefs is usable here but the evidence is missing: " + e.note());
             assertEquals(0, e.lostEvents(), "the trace must be complete: " + e);
-            assertTrue(e.pvclockUpdates() > 0 && e.pvclockUpdates() <= e.kvmRuns() + 2, "KVM wrote more often than it ran: " + e);
+            assertTrue(e.pvclockUpdates() > 0 && e.pvclockUpdates() <= e.kvmRuns() + 5, "KVM wrote more often than it ran (beyond its own few clock updates): " + e);
             if (s == Source.MEMSLOT) {
                 assertEquals(0, e.unmapCoveringPvclock(), "a memslot change reaches the cache through the generation, not the notifier: " + e);
             } else {
