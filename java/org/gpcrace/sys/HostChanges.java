@@ -28,7 +28,7 @@ public final class HostChanges {
     private HostChanges() {}
 
     /** The kinds of undo a journal entry can ask for. */
-    public enum Kind { WRITE_FILE, RMDIR, SWAPOFF, DELETE_FILE }
+    public enum Kind { WRITE_FILE, RMDIR, SWAPOFF, DELETE_FILE, UMOUNT }
 
     /** One journal entry: undo {@code kind} on {@code path}; {@code value} is the content to write back (WRITE_FILE). */
     public record Entry(long id, Kind kind, String path, String value, String what) {}
@@ -118,6 +118,21 @@ public final class HostChanges {
             delete.close();
             throw x;
         }
+    }
+
+    /**
+     * mount -t {@code type} {@code type} {@code target} (tracefs, where the kernel has it but nothing
+     * mounted it); unmounted at close.
+     */
+    public static synchronized HostChange mount(String type, Path target, String what) throws IOException {
+        Entry e = journalled(Kind.UMOUNT, target, null, what + ": mount -t " + type + " on " + target);
+        try {
+            run("mount", "-t", type, type, target.toString());
+        } catch (IOException | RuntimeException x) {
+            forget(e);
+            throw x;
+        }
+        return handle(e);
     }
 
     /** The changes this process has open now, oldest first. */
@@ -222,6 +237,9 @@ public final class HostChanges {
                 case SWAPOFF -> {
                     if (swapActive(p)) run("swapoff", p.toString());
                 }
+                case UMOUNT -> {
+                    if (mounted(p)) run("umount", p.toString());
+                }
                 case RMDIR -> {
                     for (int attempt = 0; ; attempt++) {
                         try {
@@ -279,6 +297,11 @@ public final class HostChanges {
     private static boolean swapActive(Path file) {
         return ProcFiles.read("/proc/swaps").map(s -> s.lines().anyMatch(l -> l.startsWith(file.toString() + " ")
                 || l.startsWith(file.toString() + "\t"))).orElse(false);
+    }
+
+    private static boolean mounted(Path target) {
+        String t = target.toAbsolutePath().toString();
+        return ProcFiles.read("/proc/self/mountinfo").map(s -> s.lines().anyMatch(l -> l.split(" ")[4].equals(t))).orElse(false);
     }
 
     private static void run(String... cmd) throws IOException {

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class ScenarioExtrasSchemaTest {
     static ResultsDocument doc(TestExtra... extras) {
-        HostInfo host = new HostInfo("h", "6.x", "cpu", "0x1", 2, "0-1", true, "madvise", 0, 1, true, 1 << 30, 0, 2 << 20, false, true, "default");
-        RunInfo run = new RunInfo("run x", "ffm", "jvm", "jvm", List.of(), "dev", Map.of());
+        HostInfo host = new HostInfo("h", "6.x", "cpu", "0x1", 2, "0-1", true, "madvise", 0, 1, true, 1 << 30, 0, 2 << 20, false, true, "default",
+                "#1 SMP PREEMPT_DYNAMIC", "madvise", "/proc/config.gz", Map.of("HZ", "250"), Map.of("kvm", Map.of("halt_poll_ns", "200000")),
+                Map.of());
+        RunInfo run = new RunInfo("run x", "ffm", "jvm", "jvm", List.of(), "dev", "v1", Map.of());
         List<TestResult> tests = new java.util.ArrayList<>();
         int i = 0;
         for (TestExtra x : extras) {

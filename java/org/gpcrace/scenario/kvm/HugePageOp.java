@@ -4,7 +4,7 @@ import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.protocol.Source;
 import org.gpcrace.sys.Backing;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 
 /**

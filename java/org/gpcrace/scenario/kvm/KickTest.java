@@ -20,7 +20,7 @@ import org.gpcrace.result.Table;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.GuestMemory;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 import org.gpcrace.sys.Pagemap;
 import org.gpcrace.sys.ProcFiles;

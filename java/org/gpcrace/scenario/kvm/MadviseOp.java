@@ -5,10 +5,9 @@ import org.gpcrace.bridge.CapabilityMissingException;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
 import org.gpcrace.sys.HostChange;
-import org.gpcrace.sys.HostChangeRefusedException;
 import org.gpcrace.sys.HostChanges;
 import org.gpcrace.sys.HostFacts;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 
 /**
@@ -43,8 +42,8 @@ final class MadviseOp extends SourceOp {
         if (source != Source.PAGEOUT || HostFacts.probe().hasSwap()) return;
         Path file = Path.of("/var/tmp", "gpcrace-swap-" + ProcessHandle.current().pid());
         try {
-            swap = HostChanges.swapFile(file, SWAP_BYTES);
-        } catch (HostChangeRefusedException e) {
+            swap = HostChanges.swapFile(file, SWAP_BYTES, "swap for kvm-pvclock --source pageout (the host has none)");
+        } catch (java.io.IOException e) {
             throw new CapabilityMissingException("MADV_PAGEOUT needs swap; this host has none and swapon of a swap file was refused ("
                     + e.getMessage() + "); add swap the kernel accepts (a swap partition, or a swap file on ext4/xfs: fallocate,"
                     + " mkswap, swapon) and run again");

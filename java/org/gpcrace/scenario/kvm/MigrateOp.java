@@ -13,7 +13,7 @@ import java.util.List;
 import org.gpcrace.bridge.CapabilityMissingException;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 import org.gpcrace.sys.ProcFiles;
 

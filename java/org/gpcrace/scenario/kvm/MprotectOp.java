@@ -2,7 +2,7 @@ package org.gpcrace.scenario.kvm;
 
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * mprotect: the pvclock pages read-only, then read-write again, one logged interval

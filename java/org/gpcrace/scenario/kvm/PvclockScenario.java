@@ -18,7 +18,6 @@ import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.PvclockExtra;
 import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
-import org.gpcrace.sys.HostChanges;
 import org.gpcrace.sys.kvm.KvmUnavailableException;
 
 /**
@@ -60,7 +59,6 @@ public final class PvclockScenario {
     private final NativeBridge bridge;
     private final PvclockConfig c;
     private final BooleanSupplier stopRequested;
-    private final List<String> restored = new ArrayList<>();
 
     public PvclockScenario(NativeBridge bridge, PvclockConfig config, BooleanSupplier stopRequested) {
         this.bridge = bridge;
@@ -90,8 +88,6 @@ public final class PvclockScenario {
             tests.add(t);
             onTest.accept(t);
         };
-        // a killed earlier run may have left KSM knobs, a swap file, a trace instance: undo them first
-        restored.addAll(HostChanges.restoreLeftovers());
         List<Source> sources = c.sources().isEmpty() ? java.util.Collections.singletonList(null) : c.sources();
         for (Source s : sources) {
             if (stopRequested.getAsBoolean()) return tests;
@@ -117,14 +113,7 @@ public final class PvclockScenario {
     /** A test that cannot run here is a skip with its fix; any other failure is that test's, and the run goes on. */
     private TestResult guarded(String name, Source s, TestBody body) throws InterruptedException {
         try {
-            TestResult t = body.run();
-            if (!restored.isEmpty() && t.ran()) {
-                List<String> n = new ArrayList<>(t.notes());
-                for (String r : restored) n.add("host change left by a killed run: " + r);
-                restored.clear();
-                return rebuildNotes(t, n);
-            }
-            return t;
+            return body.run();
         } catch (KvmUnavailableException e) {
             return TestResult.skipped(name, SCENARIO, c.asMap(s), e.skip());
         } catch (CapabilityMissingException e) {

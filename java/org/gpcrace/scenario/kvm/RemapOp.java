@@ -2,7 +2,7 @@ package org.gpcrace.scenario.kvm;
 
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 
 /** remap: mmap(MAP_FIXED) of fresh anonymous memory over the pvclock pages (the old ones are unmapped: unmap_region's notifier). */

@@ -3,7 +3,7 @@ package org.gpcrace.scenario.kvm;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
 import org.gpcrace.sys.Backing;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.PageInfo;
 
 /**

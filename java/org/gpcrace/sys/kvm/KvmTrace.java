@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.gpcrace.bridge.CapabilityMissingException;
 import org.gpcrace.sys.HostChange;
-import org.gpcrace.sys.HostChangeRefusedException;
 import org.gpcrace.sys.HostChanges;
 
 /**
@@ -62,21 +61,21 @@ public final class KvmTrace implements AutoCloseable {
             for (String m : MOUNTED_AT) if (Files.isDirectory(Path.of(m, "instances"))) root = Path.of(m);
             if (root == null) {
                 Path mp = Path.of(System.getProperty("java.io.tmpdir"), "gpcrace-tracefs-" + ProcessHandle.current().pid());
-                made.add(HostChanges.mkdir(mp));
-                made.add(HostChanges.mount("tracefs", mp));
+                made.add(HostChanges.mkdir(mp, "tracefs mount point for kvm-pvclock's evidence"));
+                made.add(HostChanges.mount("tracefs", mp, "tracefs for kvm-pvclock's evidence"));
                 root = mp;
             }
             Path inst;
             synchronized (KvmTrace.class) {
                 inst = root.resolve("instances").resolve("gpcrace-" + ProcessHandle.current().pid() + "-" + instances++);
             }
-            made.add(HostChanges.mkdir(inst));
+            made.add(HostChanges.mkdir(inst, "tracefs instance for kvm-pvclock's evidence (its events, clock and buffer go with it)"));
             KvmTrace t = new KvmTrace(inst);
             t.changes.addAll(made);
             made.clear();
             t.setUp(events, bufferKbPerCpu);
             return t;
-        } catch (HostChangeRefusedException | IOException e) {
+        } catch (IOException e) {
             closeAll(made);
             throw new CapabilityMissingException("tracefs unavailable (" + e.getMessage() + "); " + FIX);
         }
@@ -197,15 +196,7 @@ public final class KvmTrace implements AutoCloseable {
     }
 
     private static void closeAll(List<HostChange> cs) {
-        RuntimeException first = null;
-        for (int i = cs.size() - 1; i >= 0; i--) {
-            try {
-                cs.get(i).close();
-            } catch (RuntimeException e) {
-                if (first == null) first = e;
-            }
-        }
-        if (first != null) throw first;
+        for (int i = cs.size() - 1; i >= 0; i--) cs.get(i).close(); // a failure to undo is reported by HostChanges
     }
 
     /** One event line: time (ns, microsecond resolution), CPU, thread, process, event name and its text. */

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.gpcrace.TestCaps;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.protocol.Source;
 import org.gpcrace.result.PvclockExtra;
 import org.gpcrace.result.Status;

@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.gpcrace.TestCaps;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.sys.HostChanges;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.kvm.KvmTrace.TraceEvent;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,8 @@ class KvmTraceTest {
         KvmTrace.Capture c;
         long t0, t1;
         try {
-            assertEquals(1, HostChanges.openChanges().stream().filter(l -> l.contains(dir.toString())).count(), HostChanges.openChanges().toString());
+            assertEquals(1, HostChanges.openChanges().stream().filter(e -> e.path().equals(dir.toString())).count(),
+                    "the instance is journaled: " + HostChanges.openChanges());
             trace.start();
             t0 = System.nanoTime();
             for (int i = 0; i < 20; i++) {
