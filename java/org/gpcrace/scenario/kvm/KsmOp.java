@@ -38,6 +38,9 @@ final class KsmOp extends SourceOp {
 
     @Override boolean boundedBySyscalls() { return false; }
 
+    /** ksmd merges a page whose content stayed the same over its scans: the vCPU leaves KVM's last write in place 200 us or more. */
+    @Override long vcpuGapMinNs() { return 200_000; }
+
     @Override void open(PvclockGuest g) {
         super.open(g);
         if (!Files.isWritable(KSM.resolve("run"))) {

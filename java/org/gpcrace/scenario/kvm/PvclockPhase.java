@@ -18,6 +18,9 @@ final class PvclockPhase {
         long vcpuParkNs() { return memslotPairs > 0 ? 100_000 : 0; }
     }
 
+    /** A race runs past --runs until the invalidator has done this many cycles (at most EXTEND_CAP_NS from the start). */
+    static final long MIN_CYCLES = 20, EXTEND_CAP_NS = 10_000_000_000L;
+
     final Spec spec;
     final List<PvclockVcpu> vcpus = new ArrayList<>();
     PvclockInvalidator invalidator;
@@ -43,7 +46,8 @@ final class PvclockPhase {
         WriteGate gate = op instanceof MprotectOp m ? m.gate(guest.vcpuCount()) : null;
         long expected = spec.memslotPairs() > 0 ? RunRecords.MAX : spec.maxRuns();
         for (int v = 0; v < guest.vcpuCount(); v++) {
-            ph.vcpus.add(new PvclockVcpu(v, guest, c.clockUpdate(), log, gate, c.runBoundNs(), c.vcpuGapMaxNs(), spec.vcpuParkNs(),
+            ph.vcpus.add(new PvclockVcpu(v, guest, c.clockUpdate(), log, gate, c.runBoundNs(), op == null || !spec.invalidate() ? 0
+                    : op.vcpuGapMinNs(), c.vcpuGapMaxNs(), spec.vcpuParkNs(),
                     seed ^ (0x5eedL + v), expected));
         }
         List<Actor> helpers = new ArrayList<>();
@@ -62,7 +66,12 @@ final class PvclockPhase {
             t0 = System.nanoTime();
             ph.startNanos = t0;
             long max = spec.memslotPairs() > 0 ? Long.MAX_VALUE : spec.maxRuns();
-            for (PvclockVcpu v : ph.vcpus) actors.add(new VcpuActor(bridge, cpuOf(c, v.index), v, max, t0));
+            // a slow source (fork, compaction: tens of ms a cycle) gets MIN_CYCLES cycles however fast the runs are
+            PvclockInvalidator inv = ph.invalidator;
+            long deadline = t0 + EXTEND_CAP_NS;
+            java.util.function.BooleanSupplier extend = inv == null || spec.memslotPairs() > 0 ? () -> false
+                    : () -> inv.cycles() < MIN_CYCLES && System.nanoTime() < deadline;
+            for (PvclockVcpu v : ph.vcpus) actors.add(new VcpuActor(bridge, cpuOf(c, v.index), v, max, extend, t0));
             for (VcpuActor a : actors) a.start();
             if (ph.memslot != null) ph.memslot.start();
             ph.watch(c, actors, helpers, stopRequested);

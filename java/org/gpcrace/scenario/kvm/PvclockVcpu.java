@@ -29,6 +29,7 @@ final class PvclockVcpu {
     private final WriteGate gate;
     private final long runBoundNs;
     private final long gapMaxNs;
+    private final long gapMinNs;
     private final long parkNs;
     private final SplittableRandom random;
     final long[] counts = new long[PvclockOutcome.values().length];
@@ -62,11 +63,12 @@ final class PvclockVcpu {
      *     0..gapMaxNs; the other runs wait (up to 200 us, longer for slow sources) until an
      *     invalidation that started after the run has completed, so the next run has to refresh
      *     the GPC: both kinds of run, and enough refreshes to time them
+     * @param gapMinNs added to every random gap (the source's {@link SourceOp#vcpuGapMinNs})
      * @param parkNs sleep after each run instead (0: none), so the vCPU leaves its CPU to others
      * @param gate the mprotect source's gate around the zeroing store, or null
      */
     PvclockVcpu(int index, PvclockGuest guest, ClockUpdate clockUpdate, InvalidationLog log, WriteGate gate, long runBoundNs,
-            long gapMaxNs, long parkNs, long seed, long expectedRuns) {
+            long gapMinNs, long gapMaxNs, long parkNs, long seed, long expectedRuns) {
         this.index = index;
         this.guest = guest;
         this.clockUpdate = clockUpdate;
@@ -75,6 +77,7 @@ final class PvclockVcpu {
         this.gate = gate;
         this.runBoundNs = runBoundNs;
         this.gapMaxNs = gapMaxNs;
+        this.gapMinNs = gapMinNs;
         this.parkNs = parkNs;
         this.random = new SplittableRandom(seed);
         this.records = new RunRecords(expectedRuns);
@@ -89,10 +92,10 @@ final class PvclockVcpu {
 
     void count(PvclockOutcome o) { counts[o.ordinal()]++; }
 
-    /** Runs until {@code maxRuns} runs are done or {@code keepGoing} turns false. */
-    void loop(long maxRuns, BooleanSupplier keepGoing, long startNanos) {
+    /** Runs until {@code maxRuns} runs are done and {@code extend} is false, or {@code keepGoing} turns false. */
+    void loop(long maxRuns, BooleanSupplier extend, BooleanSupplier keepGoing, long startNanos) {
         tid = guest.bridge().kernel().gettid();
-        while (runs < maxRuns && keepGoing.getAsBoolean()) once(startNanos);
+        while ((runs < maxRuns || extend.getAsBoolean()) && keepGoing.getAsBoolean()) once(startNanos);
     }
 
     private void once(long startNanos) {
@@ -167,13 +170,13 @@ final class PvclockVcpu {
         if (gapMaxNs <= 0) return;
         long now = System.nanoTime(), last = log.lastDurationNs();
         // settle: wait out one whole invalidation that starts after this run, so the next run must refresh. For slow
-        // sources (fork, compaction, a memslot flip under load: milliseconds) at most a fifth of the time is spent so.
-        if (random.nextBoolean() && log.recording() && now - lastSettleEnd > 4 * last) {
+        // sources (fork, compaction, a memslot flip under load: milliseconds) about half of the time at most is spent so.
+        if (random.nextBoolean() && log.recording() && now - lastSettleEnd > last) {
             long target = log.nextFreshCompletion(), until = now + Math.min(SETTLE_CAP_NS, Math.max(SETTLE_MAX_NS, 3 * last));
             while (log.completed() < target && System.nanoTime() < until) Thread.onSpinWait();
             lastSettleEnd = System.nanoTime();
         } else {
-            long until = now + random.nextLong(gapMaxNs + 1);
+            long until = now + gapMinNs + random.nextLong(gapMaxNs + 1);
             while (System.nanoTime() < until) Thread.onSpinWait();
         }
     }

@@ -58,6 +58,12 @@ abstract class SourceOp implements AutoCloseable {
     /** True when the invalidated state lasts between two kernel calls (read-only, slot deleted): the trace's event times do not bound it. */
     boolean lasting() { return false; }
 
+    /**
+     * The least pause of a vCPU actor between two runs in this source's race (added to the random
+     * gap): sources whose invalidation needs the vCPU to leave the page or KVM alone for a while.
+     */
+    long vcpuGapMinNs() { return 0; }
+
     /** False when the kernel invalidates on its own time (ksmd): the race can be judged only with the trace. */
     boolean boundedBySyscalls() { return true; }
 

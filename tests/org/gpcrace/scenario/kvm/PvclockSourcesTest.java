@@ -81,14 +81,15 @@ class PvclockSourcesTest {
         assertEquals(0, t.count(PvclockOutcome.LOST_UPDATE.id()), d);
         assertEquals(0, t.count(PvclockOutcome.HANG.id()), d);
         assertTrue(t.count(PvclockOutcome.UPDATED_AFTER_REFRESH.id()) > 0, "no race run proved a refresh: " + d);
-        assertEquals(2000, t.rounds(), d);
+        assertTrue(t.rounds() >= 2000, "--runs, or more until the invalidator did 20 cycles: " + d);
 
         PvclockExtra.Sequential q = x.sequential();
         assertNotNull(q, d);
         assertTrue(q.samples() >= 3 && q.lostUpdates() == 0, d);
         long minEffective = switch (s) {
             case DONTNEED, PAGEOUT, REMAP, FORK -> q.samples();   // the kernel does these every time
-            case COLLAPSE, KSM, MIGRATE -> (q.samples() + 1) / 2; // a transient refusal, a merge or a migration not seen: rare
+            case COLLAPSE, KSM -> (q.samples() + 1) / 2;          // a transient refusal, a merge not seen within 1 s: rare
+            // compaction (one NUMA node) moves the pages it chooses: how often is reported, not asserted
             default -> 0;                                         // nothing the tool reads can tell (free, mprotect, split, memslot)
         };
         assertTrue(q.effective() >= minEffective, s.id() + ": " + q.effective() + " of " + q.samples() + " did it (" + q.effectMeaning() + ")");
