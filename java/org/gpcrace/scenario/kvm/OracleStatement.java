@@ -30,18 +30,17 @@ final class OracleStatement {
                     + " took away shows as lost-update: the harness's ability to report one, not a kernel bug");
             return new PvclockExtra.Oracle(SYSCALLS + " (hidden)", frame, lasting, can, cannot);
         }
-        String window = byTrace ? "an invalidation's effect window on the pvclock page meeting [zero, read] (from KVM's notifier event,"
-                + " kvm:kvm_unmap_hva_range, to the end of the harness's call that raised it, which flushes the TLB; another task's event:"
-                + " its own time)"
-                : "an invalidation call's [start, end] (the whole system call, wider than the kernel's invalidation) overlapping [zero, read]";
+        String window = byTrace ? "invalidation effect window on the pvclock page meeting [zero, read] (from KVM's notifier event,"
+                + " kvm:kvm_unmap_hva_range, to the return of the harness's call that raised it, which flushes the TLB; another task's"
+                + " event: its own time)"
+                : "invalidation call's [start, end] (the whole system call, wider than the kernel's invalidation) overlapping [zero, read]";
         if (op == null) {
             can.add("lost-update: a run whose update is missing with no invalidator running: KVM did not write, or wrote elsewhere");
         } else if (op.frame() == SourceOp.Frame.KEEPS) {
-            can.add("lost-update: KVM did not rewrite the structure although no invalidation was in the window (" + window + ")");
+            can.add("lost-update: KVM did not rewrite the structure although no " + window + " excuses the run");
         } else {
-            can.add("lost-update (race): a run with no " + window.replaceFirst("^an? ", "").replaceFirst("^invalidation's", "invalidation effect window:") + " whose update is missing: KVM wrote into a"
-                    + " frame the process no longer maps" + (op.frame() == SourceOp.Frame.MAY_MOVE ? " (when the page moved)" : "")
-                    + ", or did not write");
+            can.add("lost-update (race): a run no " + window + " excuses whose update is missing: KVM wrote into a frame the process no"
+                    + " longer maps" + (op.frame() == SourceOp.Frame.MAY_MOVE ? " (when the page moved)" : "") + ", or did not write");
         }
         if (sequential && op != null) {
             can.add("lost-update (sequential): right after a completed invalidation, with nothing of the process touching the page"
@@ -50,9 +49,13 @@ final class OracleStatement {
                     + " its cache (the sequential KVM_RUN after it gives the refresh cost)");
         }
         if (op != null) {
-            cannot.add(String.format(Locale.ROOT, "invalidated-during: a run with %s is excused whatever it shows, so a stale write there"
-                    + " is not caught (%d of %d race runs, %.1f%%)", window, excusedRuns, runs, runs == 0 ? 0 : 100.0 * excusedRuns / runs));
-            cannot.add("the page " + op.frame().text);
+            cannot.add(String.format(Locale.ROOT, "invalidated-during: a run excused by an %s shows nothing,"
+                    + " whatever it read: a stale write there is not caught (%d of %d race runs, %.1f%%)", window, excusedRuns, runs, runs == 0 ? 0 : 100.0 * excusedRuns / runs));
+            if (op.frame() != SourceOp.Frame.MOVES) cannot.add("the page " + op.frame().text);
+            if (op.source == org.gpcrace.protocol.Source.KSM || op.source == org.gpcrace.protocol.Source.FORK) {
+                cannot.add("in the race, the zero store breaks the copy-on-write itself and so invalidates the cache before KVM writes,"
+                        + " masking a " + op.source.id() + " invalidation KVM might have missed: only the sequential runs can show that");
+            }
             if (lasting) {
                 cannot.add("the invalidated state lasts between two calls (" + (op.source == Source.MEMSLOT ? "slot deleted, then added back"
                         : "read-only, then read-write") + ") and no trace event marks its end, so the whole call interval excuses");
