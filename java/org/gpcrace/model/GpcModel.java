@@ -356,16 +356,19 @@ public final class GpcModel implements TransitionSystem {
     }
 
     @Override public Set<String> outcomes(byte[] s, boolean deadlock) {
-        long[] snap = new long[readers], tInv = new long[readers], tNext = new long[readers], cNew = new long[readers];
+        int G = Oracle.GENS;
+        long[] snap = new long[readers * G], t = new long[readers * G], c = new long[readers * G];
+        long[] other = new long[readers], unmap = new long[readers];
         for (int r = 0; r < readers; r++) {
             int b = rb(r);
-            snap[r] = s[b + SNAP];
-            tInv[r] = s[b + T_INV];
-            tNext[r] = s[b + T_NEXT];
-            cNew[r] = s[b + NEW];
+            snap[r * G] = s[b + SNAP];
+            t[r * G] = s[b + T_INV];
+            t[r * G + 1] = s[b + T_NEXT];
+            c[r * G] = 0;
+            c[r * G + 1] = s[b + NEW] - s[b + T_NEXT] + s[b + T_NEXT];
         }
-        EnumSet<GpcOutcome> out = Oracle.classify(s[EAGAIN_F] == 0, snap, tInv, tNext, cNew, s[WOULD_SLEEP],
-                s[EAGAIN_F] != 0, s[LIVELOCK] != 0);
+        EnumSet<GpcOutcome> out = Oracle.classify(new Oracle.Round(readers, s[EAGAIN_F] == 0 ? 1 : 0, s[GEN], snap, t, other, c, unmap,
+                s[WOULD_SLEEP], s[EAGAIN_F] != 0, s[LIVELOCK] != 0, false)).outcomes;
         if (deadlock) {
             out.remove(GpcOutcome.CLEAN);
             out.add(GpcOutcome.HANG);

@@ -35,7 +35,7 @@ public record GpcModelConfig(Protocol protocol, LockKind lock, boolean nonblock,
         variant(protocol, lock, nonblock, policy); // refuses what no variant can be
     }
 
-    private static GpcVariant variant(Protocol p, LockKind l, boolean nb, NonblockPolicy pol) { return new GpcVariant(p, l, nb, pol); }
+    private static GpcVariant variant(Protocol p, LockKind l, boolean nb, NonblockPolicy pol) { return GpcVariant.of(p, l, nb, pol); }
 
     /** The protocol configuration, as the hardware run knows it. */
     public GpcVariant variant() { return variant(protocol, lock, nonblock, policy); }
