@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `gpcrace run gpc`: the userspace GPC race on this machine (DESIGN.md sections 1-3). One test
+ * `gpcrace run gpc`: the userspace GPC race on this machine (README: run gpc). One test
  * per protocol (and per lock kind for the rwlock-based ones); each prints the jcstress table,
  * the Observation line, rounds and rate, the first FORBIDDEN outcome and the race-window map,
  * and results.json is rewritten after every test.

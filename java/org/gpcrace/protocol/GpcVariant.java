@@ -14,13 +14,15 @@ import org.gpcrace.result.Expectation;
  * (the OOM reaper's mmu_notifier_invalidate_range_start_nonblock) and what it does at a step that
  * would wait, how the refresh meets concurrent invalidations, whether the notifier path's
  * spinlock_t/rwlock_t sleep (PREEMPT_RT), how readers use the cache, how many invalidations a
- * round has, whether rounds unmap the cache (kvm_gpc_deactivate), and what khva and the operation
- * do to frames. It names the test the same way on both sides, gives the parameters `gpcrace
+ * round has, whether rounds unmap the cache (kvm_gpc_deactivate), what khva and the operation
+ * do to frames, and whether a storm of invalidations of an unrelated range runs throughout (they
+ * count in mn_active_invalidate_count, which mainline's refresh retries on and the range-aware
+ * wait ignores). It names the test the same way on both sides, gives the parameters `gpcrace
  * compare` matches on, and declares what the configuration is expected to show: the one place
  * expectations are decided.
  */
 public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, NonblockPolicy policy, RefreshMode refresh,
-        boolean preemptRt, ReaderMode readerMode, int invalidations, boolean unmapRounds, Frames frames) {
+        boolean preemptRt, ReaderMode readerMode, int invalidations, boolean unmapRounds, Frames frames, boolean storm) {
 
     public static final int MAX_INVALIDATIONS = 3;
 
@@ -40,9 +42,9 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
             throw new IllegalArgumentException("--nonblock-policy no-wait drops KVM_REQUEST_WAIT from the kick of readers in"
                     + " guest mode: it needs --reader-mode guest");
         }
-        if (protocol.usesUffd() && (nonblock || invalidations > 1 || unmapRounds || preemptRt || readerMode != ReaderMode.HOST)) {
+        if (protocol.usesUffd() && (nonblock || invalidations > 1 || unmapRounds || preemptRt || readerMode != ReaderMode.HOST || storm)) {
             throw new IllegalArgumentException("protocol " + protocol.id() + " is a userfaultfd monitor: one blocking invalidation"
-                    + " per round (madvise and the monitor may always sleep), host readers, no unmap rounds, no PREEMPT_RT locks");
+                    + " per round (madvise and the monitor may always sleep), host readers, no unmap rounds, no PREEMPT_RT locks, no storm");
         }
         if (protocol == Protocol.PINNED && !frames.alias()) {
             throw new IllegalArgumentException("protocol pinned holds its pin through a second mapping of a file page: frames "
@@ -52,37 +54,41 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
 
     /** The plain configuration: blocking, mainline refresh, host readers, one invalidation, no unmap rounds. */
     public static GpcVariant of(Protocol p, LockKind lock, boolean nonblock, NonblockPolicy policy) {
-        return new GpcVariant(p, lock, nonblock, policy, RefreshMode.RETRY, false, ReaderMode.HOST, 1, false, null);
+        return new GpcVariant(p, lock, nonblock, policy, RefreshMode.RETRY, false, ReaderMode.HOST, 1, false, null, false);
     }
 
     /** What khva and the operation do when neither the source nor the backing is given: anon DONTNEED, pinned's shmem remap. */
     public static Frames defaultFrames(Protocol p) { return p == Protocol.PINNED ? Frames.FILE_REMAP : Frames.ANON_NEW; }
 
     public GpcVariant withRefresh(RefreshMode r) {
-        return new GpcVariant(protocol, lock, nonblock, policy, r, preemptRt, readerMode, invalidations, unmapRounds, frames);
+        return new GpcVariant(protocol, lock, nonblock, policy, r, preemptRt, readerMode, invalidations, unmapRounds, frames, storm);
     }
 
     public GpcVariant withPreemptRt(boolean rt) {
-        return new GpcVariant(protocol, lock, nonblock, policy, refresh, rt, readerMode, invalidations, unmapRounds, frames);
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, rt, readerMode, invalidations, unmapRounds, frames, storm);
     }
 
     public GpcVariant withReaderMode(ReaderMode m) {
-        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, m, invalidations, unmapRounds, frames);
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, m, invalidations, unmapRounds, frames, storm);
     }
 
     public GpcVariant withInvalidations(int n) {
-        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, n, unmapRounds, frames);
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, n, unmapRounds, frames, storm);
     }
 
     public GpcVariant withUnmapRounds(boolean u) {
-        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, u, frames);
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, u, frames, storm);
     }
 
     public GpcVariant withFrames(Frames f) {
-        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapRounds, f);
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapRounds, f, storm);
     }
 
-    /** gpc-PROTOCOL[-LOCK][-nonblock-POLICY][-wait][-rt][-guest][-xN][-unmap][-FRAMES]: the parts that differ from the defaults. */
+    public GpcVariant withStorm(boolean on) {
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapRounds, frames, on);
+    }
+
+    /** gpc-PROTOCOL[-LOCK][-nonblock-POLICY][-wait][-rt][-guest][-xN][-unmap][-FRAMES][-storm]: the parts that differ from the defaults. */
     public String testName() {
         StringBuilder s = new StringBuilder("gpc-").append(protocol.id());
         if (protocol.lockMatters()) s.append('-').append(lock.id());
@@ -93,6 +99,7 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
         if (invalidations > 1) s.append("-x").append(invalidations);
         if (unmapRounds) s.append("-unmap");
         if (frames != defaultFrames(protocol)) s.append('-').append(frames.id());
+        if (storm) s.append("-storm");
         return s.toString();
     }
 
@@ -109,6 +116,7 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
         m.put("invalidations", invalidations);
         m.put("unmapRounds", unmapRounds);
         m.put("frames", frames.id());
+        m.put("storm", storm);
         return m;
     }
 
@@ -130,11 +138,11 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
     /**
      * Whether the notifier end can wait in a sleeping primitive, whatever the policy (an end
      * cannot give up): under PREEMPT_RT mmu_lock and mn_invalidate_lock held by a concurrent
-     * invalidation or the waiting refresh; with the refresh waiting for invalidations, the end
+     * invalidation, the waiting refresh or the defer worker (its kvm_unmap_gfn_range takes mmu_lock); with the refresh waiting for invalidations, the end
      * hook's write lock waits for readers when the lock sleeps.
      */
     public boolean endMaySleep() {
-        return (preemptRt && (invalidations > 1 || refresh == RefreshMode.WAIT))
+        return (preemptRt && (invalidations > 1 || refresh == RefreshMode.WAIT || (nonblock && policy == NonblockPolicy.DEFER)))
                 || (refresh == RefreshMode.WAIT && rwlockBased() && lock == LockKind.SLEEPING);
     }
 
@@ -148,8 +156,8 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
      */
     public boolean unmapUsePossible() {
         if (readerMode == ReaderMode.GUEST) {
-            return protocol != Protocol.PINNED && nonblock && (policy == NonblockPolicy.NO_WAIT || policy == NonblockPolicy.DEFER)
-                    && frames.remapped();
+            return (protocol != Protocol.PINNED && nonblock && (policy == NonblockPolicy.NO_WAIT || policy == NonblockPolicy.DEFER)
+                    && frames.remapped()) || unlockedTornCheck();
         }
         if (protocol == Protocol.SEQCOUNT || protocol == Protocol.UNLOCKED) return unmapRounds || frames.remapped();
         return protocol == Protocol.PINNED && unmapRounds;
@@ -162,9 +170,16 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
      */
     public boolean stalePossible() {
         if (nonblock && (policy == NonblockPolicy.DEFER || policy == NonblockPolicy.NO_WAIT)) return true;
-        if (readerMode == ReaderMode.GUEST) return protocol == Protocol.PINNED;
+        if (readerMode == ReaderMode.GUEST) return protocol == Protocol.PINNED || unlockedTornCheck();
         return !protocol.expectedSafe();
     }
+
+    /**
+     * Unlocked guest readers in unmap rounds: the check's three loads are not atomic, so a reader
+     * can pass active and valid, load the NULL khva the deactivation left, enter guest mode before
+     * the deactivation's kick and use it (KVM would fault on it).
+     */
+    private boolean unlockedTornCheck() { return protocol == Protocol.UNLOCKED && unmapRounds; }
 
     /**
      * What the configuration is declared to show (hardware and model grade against this):
@@ -177,10 +192,15 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
         Set<String> race = new LinkedHashSet<>();
         List<String> why = new ArrayList<>();
         if (stalePossible()) {
-            race.add(GpcOutcome.STALE_VISIBLE.id());
+            boolean leftInGuest = nonblock && (policy == NonblockPolicy.DEFER || policy == NonblockPolicy.NO_WAIT);
+            // guest readers of the unlocked cache: only through the NULL khva, which lands nowhere
+            boolean onlyTorn = readerMode == ReaderMode.GUEST && protocol == Protocol.UNLOCKED && !leftInGuest;
+            if (!onlyTorn) race.add(GpcOutcome.STALE_VISIBLE.id());
             race.add(GpcOutcome.STALE_LOST.id());
             if (nonblock && policy == NonblockPolicy.DEFER) why.add("deferred: the zap proceeds before the worker drained the readers");
             else if (nonblock && policy == NonblockPolicy.NO_WAIT) why.add("no-wait: the readers in guest mode are kicked but not waited for");
+            else if (onlyTorn) why.add("the unlocked check is three loads: a guest reader can pass active and valid, load the NULL khva"
+                    + " of a deactivation and use it before the kick");
             else why.add(protocol.description());
         }
         if (unmapUsePossible()) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The protocol variants of DESIGN.md section 1: one table of what each does and whether it is
- * expected to be safe. The native side numbers them in the same order (gpcrace.h).
+ * The GPC protocol variants: one table of what each does and whether it is expected to be safe
+ * (the kernel's rwlock today, the seqcount + SRCU proposals, the negative controls). The native side numbers them in the same order (gpcrace.h).
  */
 public enum Protocol implements org.gpcrace.util.HasId {
     RWLOCK("rwlock", true,

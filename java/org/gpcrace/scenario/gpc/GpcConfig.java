@@ -78,7 +78,7 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
         if (refusal != null) throw new IllegalArgumentException(refusal);
         // refuses what no protocol configuration can be (the fields are not assigned yet: the parameters)
         new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapEvery > 0,
-                Frames.of(source, backing));
+                Frames.of(source, backing), stormPages > 0);
     }
 
     /** Why this combination cannot run (one line), or null. Host-independent. */
@@ -119,7 +119,7 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
 
     /** The protocol configuration, as the model knows it too. */
     public GpcVariant variant() {
-        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapEvery > 0, frames());
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapEvery > 0, frames(), stormPages > 0);
     }
 
     public boolean delayCalibrated() { return delayMinNs == -1; }
