@@ -127,6 +127,10 @@ int gpc_guest_evict(struct gpc *g, struct gpc_wait *w)
             syscall(SYS_tgkill, pid, v->tid, g->kick_signal);
             mask |= 1u << r;
             w->kicks++;
+        } else if (in == GPC_EXITING_GUEST) {
+            /* kicked by another invalidation and not out yet: kvm_request_needs_ipi() with
+             * KVM_REQUEST_WAIT is "mode != OUTSIDE_GUEST_MODE", so it is waited for too */
+            mask |= 1u << r;
         }
     }
     if (!mask) return 0;
