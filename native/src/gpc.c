@@ -124,9 +124,12 @@ static int gpc_map(struct gpc *g, struct gpc_translation *t, uint8_t *old_khva)
 static void gpc_unmap(struct gpc *g, uint8_t *khva, int published)
 {
     struct gpc_khva_area *a = &g->area;
-    int s = slot_of(a, khva);
-    if (s < 0) return; /* the user address, or nothing: no kernel mapping of our own */
+    if (!khva) return;
+    /* the proposal's synchronize_srcu is gpc_unmap's, whatever khva is (in the kernel always a
+     * kmap; here the user address itself on anonymous memory) */
     if (published && g->ops->unmap_sync) g->ops->unmap_sync(g);
+    int s = slot_of(a, khva);
+    if (s < 0) return; /* the user address: no kernel mapping of our own to tear down */
     mmap(khva, a->slot_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     a->busy &= ~(1u << s);
     if (published) {
