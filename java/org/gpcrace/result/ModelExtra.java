@@ -19,6 +19,13 @@ public record ModelExtra(String semantics, long statesExplored, long transitions
 
     public ModelExtra {
         counterexamples = List.copyOf(counterexamples);
+        reduction = reduction == null ? "none" : reduction;
         reachedSteps = reachedSteps == null ? java.util.Map.of() : new java.util.LinkedHashMap<>(reachedSteps);
+    }
+
+    /** An exploration without a reduction or a reachability report (fault-in-reader's model). */
+    public ModelExtra(String semantics, long statesExplored, long transitions, long deadlocks, int longestInterleaving,
+            List<Counterexample> counterexamples) {
+        this(semantics, statesExplored, transitions, deadlocks, longestInterleaving, "none", null, counterexamples);
     }
 }
