@@ -13,7 +13,7 @@ public enum Protocol implements org.gpcrace.util.HasId {
     SEQCOUNT_SRCU("seqcount-srcu", true,
             "SRCU read side + seqcount on (valid, khva); invalidation synchronize_srcu (blocks)"),
     SEQCOUNT_SRCU_UNMAP_ONLY("seqcount-srcu-unmap-only", false,
-            "seqcount+SRCU but synchronize only in gpc_unmap: the notifier does not drain readers (first proposal in the seeds)"),
+            "seqcount+SRCU but synchronize only in gpc_unmap: the notifier does not drain readers (the first proposal of the PREEMPT_RT thread, May 2026)"),
     SEQCOUNT("seqcount", false,
             "seqcount read only: a reader can pass the retry check and still access after invalidation"),
     UNLOCKED("unlocked", false,

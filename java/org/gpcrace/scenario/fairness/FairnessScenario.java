@@ -20,7 +20,8 @@ import org.gpcrace.scenario.kvm.PvclockScenario;
 import org.gpcrace.protocol.Source;
 
 /**
- * memslot-fairness (DESIGN.md 4.3): seed 003's memslot-update wait, modelled.
+ * memslot-fairness: the memslot-update wait of
+ * the thread "KVM: Don't take mmu_lock for range invalidation unless necessary" (kvm list, April 2021), modelled.
  *
  * <pre>
  *   gpcrace run memslot-fairness [--duty 0,0.5,0.9,0.99] [--invalidators N]

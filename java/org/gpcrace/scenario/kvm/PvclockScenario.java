@@ -39,8 +39,8 @@ import org.gpcrace.sys.kvm.KvmUnavailableException;
  *   <li>{@code kvm-pvclock-storm} (--storm): the same with a storm of invalidations of an unrelated
  *       range running: the refresh latency inflation, and the runs over the bound.</li>
  *   <li>{@code kvm-pvclock-memslot-updates} (--memslot-updates): memslot create/delete latency
- *       with no invalidations vs under a back-to-back invalidation stream (seed 003's unfair
- *       wait), in alternating blocks so background load falls on both alike.</li>
+ *       with no invalidations vs under a back-to-back invalidation stream (the unfair
+ *       wait of the April 2021 kvm-list thread on mmu_lock for range invalidation), in alternating blocks so background load falls on both alike.</li>
  *   <li>{@code kvm-pvclock-vcpus-same-page}, {@code -distinct-pages} (--vcpus N): {@link VcpusTest}.</li>
  *   <li>{@code kvm-pvclock-kick} (--kick): {@link KickTest}.</li>
  * </ul>

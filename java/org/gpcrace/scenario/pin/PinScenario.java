@@ -25,7 +25,7 @@ import org.gpcrace.sys.PageInfo;
 import org.gpcrace.sys.Pagemap;
 
 /**
- * pin (DESIGN.md 4.4): why the GPC does not pin.
+ * pin: why the GPC does not pin.
  *
  * <pre>
  *   gpcrace run pin [--trials N]
