@@ -1,7 +1,10 @@
 package org.gpcrace.scenario.kvm;
 
+import org.gpcrace.util.HasId;
+import org.gpcrace.util.Ids;
+
 /** How the vCPU actor asks KVM to rewrite the pvclock page before each KVM_RUN. */
-public enum ClockUpdate {
+public enum ClockUpdate implements HasId {
     /**
      * KVM_KVMCLOCK_CTRL: KVM_REQ_CLOCK_UPDATE for this vCPU, the cheapest request. With a stable
      * TSC (master clock) KVM writes the same system_time every time: it must not go back.
@@ -14,7 +17,7 @@ public enum ClockUpdate {
 
     ClockUpdate(String id) { this.id = id; }
 
-    public String id() { return id; }
+    @Override public String id() { return id; }
 
     /** True when consecutive updates must show a strictly larger system_time. */
     public boolean strictlyAdvancing() { return this == SET_CLOCK; }
@@ -25,8 +28,5 @@ public enum ClockUpdate {
         else g.vm().setClock(g.vm().getClock());
     }
 
-    public static ClockUpdate byId(String id) {
-        for (ClockUpdate c : values()) if (c.id.equals(id)) return c;
-        throw new IllegalArgumentException("unknown --clock-update '" + id + "' (expected kvmclock-ctrl or set-clock)");
-    }
+    public static ClockUpdate byId(String id) { return Ids.byId(ClockUpdate.class, id, "--clock-update"); }
 }
