@@ -70,6 +70,9 @@ struct pr_run {
     uint64_t acc[PR_GEN_SLOTS];        /* accesses per generation tag */
     uint64_t acc_total;
     uint8_t *victim;
+    /* the cgroup's files, opened (and read once) before the limit is set: at the limit, an open
+     * (struct file is charged to the cgroup) or a first read (its seq_file buffer) fails with ENOMEM */
+    int usage_fd, limit_fd, oom_fd;
     struct pr_reader readers[PR_MAX_READERS];
     pthread_t worker;
     struct gpc g;
@@ -81,15 +84,11 @@ static int pr_fail(struct pr_shared *sh, int err, const char *what)
     return 3;
 }
 
-int64_t pressure_read_u64(const char *path)
+static int64_t fd_read_u64(int fd)
 {
     char b[64];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -errno;
-    ssize_t n = read(fd, b, sizeof(b) - 1);
-    int e = errno;
-    close(fd);
-    if (n <= 0) return n < 0 ? -e : -EIO;
+    ssize_t n = pread(fd, b, sizeof(b) - 1, 0);
+    if (n <= 0) return n < 0 ? -errno : -EIO;
     b[n] = 0;
     if (strncmp(b, "max", 3) == 0) return INT64_MAX;
     uint64_t v = 0;
@@ -97,16 +96,30 @@ int64_t pressure_read_u64(const char *path)
     return (int64_t)v;
 }
 
-int pressure_write_u64(const char *path, uint64_t v)
+static int fd_write_u64(int fd, uint64_t v)
 {
     char b[32];
     int n = snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
+    ssize_t w = pwrite(fd, b, (size_t)n, 0);
+    return w == n ? 0 : (w < 0 ? -errno : -EIO);
+}
+
+int64_t pressure_read_u64(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -errno;
+    int64_t v = fd_read_u64(fd);
+    close(fd);
+    return v;
+}
+
+int pressure_write_u64(const char *path, uint64_t v)
+{
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -errno;
-    ssize_t w = write(fd, b, (size_t)n);
-    int e = errno;
+    int r = fd_write_u64(fd, v);
     close(fd);
-    return w == n ? 0 : (w < 0 ? -e : -EIO);
+    return r;
 }
 
 /* Stack pages a thread will use are touched before the limit is set: a stack fault under the
@@ -218,23 +231,20 @@ static uint32_t readers_waiting(const struct pr_run *run, int64_t now)
     return n;
 }
 
-static int under_oom(const char *oom_path)
+static int under_oom(int oom_fd)
 {
-    if (!oom_path[0]) return 0;
+    if (oom_fd < 0) return 0;
     char b[256];
-    int fd = open(oom_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    ssize_t n = read(fd, b, sizeof(b) - 1);
-    close(fd);
+    ssize_t n = pread(oom_fd, b, sizeof(b) - 1, 0);
     if (n <= 0) return 0;
     b[n] = 0;
     const char *p = strstr(b, "under_oom ");
     return p && p[10] == '1';
 }
 
-static uint64_t usage(const struct gpcrace_pressure_config *cfg)
+static uint64_t usage(const struct pr_run *run)
 {
-    int64_t u = pressure_read_u64(cfg->usage_path);
+    int64_t u = fd_read_u64(run->usage_fd);
     return u > 0 ? (uint64_t)u : 0;
 }
 
@@ -276,7 +286,7 @@ static int run_round(struct pr_run *run, uint64_t n, struct gpcrace_pressure_rou
     rec->round = n;
     /* the limit back where it was if the last round's break raised it (the readers' pages are released) */
     if (G_LOAD(&sh->lent_round)) {
-        int r = pressure_write_u64(cfg->limit_path, sh->base_limit);
+        int r = fd_write_u64(run->limit_fd, sh->base_limit);
         if (r < 0) return pr_fail(sh, -r, "restore the memory limit");
         G_STORE(&sh->lent_round, 0ull);
     }
@@ -305,9 +315,9 @@ static int run_round(struct pr_run *run, uint64_t n, struct gpcrace_pressure_rou
     }
     rec->readers_waiting = readers_waiting(run, mono_ns());
     if (rec->readers_waiting) rec->flags |= GPCRACE_PRESSURE_WAITED;
-    if (under_oom(cfg->oom_path)) rec->flags |= GPCRACE_PRESSURE_OOM;
-    rec->usage_before = usage(cfg);
-    int64_t lim = pressure_read_u64(cfg->limit_path);
+    if (under_oom(run->oom_fd)) rec->flags |= GPCRACE_PRESSURE_OOM;
+    rec->usage_before = usage(run);
+    int64_t lim = fd_read_u64(run->limit_fd);
     rec->limit_bytes = lim > 0 ? (uint64_t)lim : 0;
 
     int64_t t0 = mono_ns();
@@ -323,10 +333,10 @@ static int run_round(struct pr_run *run, uint64_t n, struct gpcrace_pressure_rou
     if (started) {
         snap = G_LOAD(&run->acc[g_inv % PR_GEN_SLOTS]); /* S: accesses made before the start returned */
         G_STORE(&sh->reaper_state, (uint32_t)PR_REAPER_IDLE);
-        uint64_t before = usage(cfg);
+        uint64_t before = usage(run);
         madvise(run->victim, cfg->victim_bytes, MADV_DONTNEED); /* unmap_page_range: the memory goes */
         int64_t t2 = mono_ns();
-        uint64_t after = usage(cfg);
+        uint64_t after = usage(run);
         rec->free_ns = (uint64_t)(t2 - t0);
         rec->released_bytes = before > after ? before - after : 0;
         gpc_range_end(g, start, end, 1, &w);
@@ -352,6 +362,19 @@ static int run_round(struct pr_run *run, uint64_t n, struct gpcrace_pressure_rou
     rec->flags |= f;
     if (f & GPCRACE_PRESSURE_BROKEN) rec->readers_waiting = rec->readers_waiting > G_LOAD(&sh->broken_readers)
             ? rec->readers_waiting : G_LOAD(&sh->broken_readers);
+    return 0;
+}
+
+static int open_files(struct pr_run *run)
+{
+    const struct gpcrace_pressure_config *cfg = run->cfg;
+    run->usage_fd = open(cfg->usage_path, O_RDONLY | O_CLOEXEC);
+    if (run->usage_fd < 0) return pr_fail(run->sh, errno, "open the cgroup's usage file");
+    run->limit_fd = open(cfg->limit_path, O_RDWR | O_CLOEXEC);
+    if (run->limit_fd < 0) return pr_fail(run->sh, errno, "open the cgroup's limit file");
+    run->oom_fd = cfg->oom_path[0] ? open(cfg->oom_path, O_RDONLY | O_CLOEXEC) : -1;
+    under_oom(run->oom_fd);
+    if (fd_read_u64(run->usage_fd) < 0 || fd_read_u64(run->limit_fd) < 0) return pr_fail(run->sh, EIO, "read the cgroup's usage and limit");
     return 0;
 }
 
@@ -416,6 +439,7 @@ int pressure_child(const struct gpcrace_pressure_config *cfg, struct pr_shared *
     run->cfg = cfg;
     run->sh = sh;
     run->ops = gpc_protocol(cfg->protocol);
+    if ((st = open_files(run))) return st;
     run->alloc_inside = run->ops->read_begin == gpc_srcu_read_begin;
     run->victim = mmap(NULL, cfg->victim_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (run->victim == MAP_FAILED) return pr_fail(sh, errno, "mmap the victim range");
@@ -434,10 +458,10 @@ int pressure_child(const struct gpcrace_pressure_config *cfg, struct pr_shared *
     r = gpc_activate(&run->g, &gs);
     if (r < 0) return pr_fail(sh, -r, "activate the cache");
     /* the limit: this child's usage with everything mapped, plus the headroom */
-    int64_t u = pressure_read_u64(cfg->usage_path);
+    int64_t u = fd_read_u64(run->usage_fd);
     if (u < 0) return pr_fail(sh, (int)-u, "read the cgroup's usage");
     uint64_t base = (uint64_t)u + cfg->headroom_bytes;
-    r = pressure_write_u64(cfg->limit_path, base);
+    r = fd_write_u64(run->limit_fd, base);
     if (r < 0) return pr_fail(sh, -r, "write the memory limit");
     G_STORE(&sh->base_limit, base);
     G_STORE(&sh->lend_bytes, (uint64_t)cfg->readers * cfg->alloc_pages * PR_PAGE + cfg->headroom_bytes);
@@ -451,5 +475,8 @@ int pressure_child(const struct gpcrace_pressure_config *cfg, struct pr_shared *
     }
     stop_threads(run);
     gpc_fini(&run->g);
+    close(run->usage_fd);
+    close(run->limit_fd);
+    if (run->oom_fd >= 0) close(run->oom_fd);
     return st;
 }

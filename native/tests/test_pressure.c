@@ -62,7 +62,7 @@ static struct gpcrace_pressure_config base(const char *protocol, uint32_t policy
     return c;
 }
 
-struct totals { uint32_t rounds, waited, stall, broken, gave_up, deferred; uint64_t stale, accesses, max_free_ns; };
+struct totals { uint32_t rounds, waited, stall, broken, gave_up, deferred; uint64_t stale, accesses, max_free_ns, released; };
 
 static struct totals run(const char *name, struct gpcrace_pressure_config *c, char *chain)
 {
@@ -74,6 +74,10 @@ static struct totals run(const char *name, struct gpcrace_pressure_config *c, ch
     for (int64_t i = 0; i < n; i++) {
         struct gpcrace_pressure_round *r = &out[i];
         CHECK(r->round == (uint64_t)i + 1, "%s: round numbering", name);
+        CHECK(r->limit_bytes > 0 && r->usage_before > 0, "%s: the child read its cgroup's usage and limit", name);
+        CHECK(!(r->flags & GPCRACE_PRESSURE_WAITED) || r->usage_before + 4 * 65536 * 4096ull >= r->limit_bytes,
+              "%s: a reader waited with the cgroup near its limit", name);
+        t.released += r->released_bytes;
         t.rounds++;
         t.waited += !!(r->flags & GPCRACE_PRESSURE_WAITED);
         t.stall += !!(r->flags & GPCRACE_PRESSURE_STALL);
@@ -83,6 +87,7 @@ static struct totals run(const char *name, struct gpcrace_pressure_config *c, ch
         t.stale += r->stale;
         t.accesses += r->accesses;
         if (r->free_ns > t.max_free_ns) t.max_free_ns = r->free_ns;
+        if (getenv("PR_DEBUG")) printf("    round %llu: usage %llu limit %llu released %llu free %.2f ms wait %.2f ms\n", (unsigned long long)r->round, (unsigned long long)r->usage_before, (unsigned long long)r->limit_bytes, (unsigned long long)r->released_bytes, r->free_ns / 1e6, r->wait_ns / 1e6);
     }
     printf("  %s: %u rounds, %u with a reader waiting for memory, %u stalls, %u broken, %u given up, %u deferred,"
            " %llu stale of %llu accesses, slowest free %.2f ms\n", name, t.rounds, t.waited, t.stall, t.broken, t.gave_up,
@@ -115,6 +120,7 @@ int main(void)
     c = base("rwlock", GPCRACE_WAIT_SLEEP);
     t = run("rwlock sleep", &c, chain);
     CHECK(t.waited > 0 && t.stall == 0 && t.stale == 0, "rwlock: pressure, no stall, no stale access");
+    CHECK(t.released >= c.victim_bytes * t.rounds / 2, "rwlock: the zaps released the victim range (cgroup usage)");
 
     c = base("seqcount-srcu", GPCRACE_WAIT_DEFER);
     t = run("seqcount-srcu defer", &c, chain);
