@@ -144,7 +144,14 @@ public record PressureTest(PressureConfig config, Protocol protocol, NativeBridg
                 r.rounds().stream().filter(x -> x.has(PressureRun.BROKEN)).count()));
         b.note("stale accesses are not split by where they landed here (no new owner takes the frame over): all are counted stale-lost");
         if (r.chain() != null) b.note("wait chain (first): " + r.chain());
-        if (!table.isEmpty()) b.table(table(table));
+        if (!table.isEmpty()) {
+            b.table(table(table));
+            for (Row x : table) {
+                b.note(String.format(Locale.ROOT, "policy %-6s %d of %d rounds stale, %d reap-stalls, %d given up, time to free %s, released %.0f MiB/s",
+                        x.policy().id() + ":", x.staleRounds(), x.rounds(), x.stalls(), x.gaveUp(), x.free().getTotalCount() == 0 ? "never"
+                                : String.format(Locale.ROOT, "%.2f / %.2f ms (p50 / p99)", x.freeMs(50), x.freeMs(99)), x.releasedMiBPerSecond()));
+            }
+        }
         Map<String, Integer> cpus = new LinkedHashMap<>();
         cpus.put("reaper", config.reaperCpu());
         for (int i = 0; i < config.readers(); i++) cpus.put("reader" + i, config.readerCpu(i));
