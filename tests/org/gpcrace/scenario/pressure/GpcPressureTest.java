@@ -10,6 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.gpcrace.CliRunner;
 import org.gpcrace.CliRunner.Run;
+import java.util.List;
+import org.gpcrace.bridges.Bridges;
+import org.gpcrace.protocol.LockKind;
+import org.gpcrace.protocol.NonblockPolicy;
+import org.gpcrace.protocol.Protocol;
+import org.gpcrace.sys.CpuList;
+import org.gpcrace.sys.MemoryCgroup;
 import org.gpcrace.result.Json;
 import org.gpcrace.sys.HostFacts;
 import org.junit.jupiter.api.Test;
@@ -84,6 +91,27 @@ class GpcPressureTest {
         for (JsonNode row : cmp.get("rows")) {
             if (row.get("test").asText().startsWith("gpc-pressure-")) assertEquals("Missing", row.get("verdict").asText(), row.toString());
         }
+    }
+
+    @Test
+    void aStopRequestEndsTheRunAfterItsRoundAndTheCgroupGoes() throws Exception {
+        assumeTrue(capable(), "needs root and a memory cgroup controller");
+        PressureConfig c = new PressureConfig(List.of(Protocol.SEQCOUNT_SRCU), List.of(NonblockPolicy.SLEEP), LockKind.SPIN, 2, 2000,
+                256, 16 << 20, 512 << 10, 20_000_000L, 1_000_000L, 10, 10_000_000_000L, CpuList.allowed());
+        long[] t0 = {0}; // from the run's first poll: opening the bridge and making the cgroup take their own time
+        Path dir;
+        PressureRun.Result r;
+        try (MemoryCgroup cg = MemoryCgroup.create("gpcrace-pressure-stoptest-" + ProcessHandle.current().pid())) {
+            dir = cg.dir();
+            r = PressureRun.run(Bridges.open(), c, Protocol.SEQCOUNT_SRCU, NonblockPolicy.SLEEP, cg,
+                    () -> {
+                        if (t0[0] == 0) t0[0] = System.nanoTime();
+                        return System.nanoTime() - t0[0] > 300_000_000L;
+                    });
+        }
+        assertTrue(r.interrupted() && !r.rounds().isEmpty() && r.rounds().size() < 2000, r.rounds().size() + " rounds");
+        assertTrue(r.rounds().stream().allMatch(x -> x.has(PressureRun.STALL)), "every kept round is whole");
+        assertFalse(Files.exists(dir), "the cgroup is removed at close: " + dir);
     }
 
     @Test
