@@ -28,8 +28,14 @@ public record MemoryCgroup(String version, Path dir, Path procs, Path usage, Pat
     private static final Path V1 = Path.of("/sys/fs/cgroup/memory");
     private static final List<Path> V2_MOUNTS = List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup"));
 
-    /** Makes {@code name} under this process's memory cgroup, or says what is missing and how to get it. */
-    public static MemoryCgroup create(String name) {
+    /** Where a run's cgroup would go: the controller's version and this process's own cgroup directory. */
+    public record Parent(String version, Path dir) {}
+
+    /**
+     * This process's own memory cgroup, if a child cgroup for a run can be made there; otherwise
+     * CapabilityMissingException with the reason and the fix. Changes nothing (doctor uses it).
+     */
+    public static Parent locate() {
         if (!"0".equals(uid())) {
             throw new CapabilityMissingException("a memory cgroup for the child needs root (writing cgroup.procs and the limit);"
                     + " run as root, or delegate a cgroup2 subtree with the memory controller to this user");
@@ -49,10 +55,7 @@ public record MemoryCgroup(String version, Path dir, Path procs, Path usage, Pat
         }
         if (v1 != null && Files.isRegularFile(V1.resolve("memory.limit_in_bytes"))) {
             Path parent = V1.resolve(v1.substring(1));
-            Path dir = parent.resolve(name);
-            HostChange c = make(dir);
-            return new MemoryCgroup("v1", dir, dir.resolve("cgroup.procs"), dir.resolve("memory.usage_in_bytes"),
-                    dir.resolve("memory.limit_in_bytes"), dir.resolve("memory.oom_control"), c);
+            if (Files.isWritable(parent)) return new Parent("v1", parent);
         }
         if (v2 != null) {
             for (Path mount : V2_MOUNTS) {
@@ -69,14 +72,23 @@ public record MemoryCgroup(String version, Path dir, Path procs, Path usage, Pat
                             + " enabled for the children of " + parent + "; run gpcrace in a cgroup2 leaf whose parent has"
                             + " 'memory' in cgroup.subtree_control (e.g. systemd-run --scope -p Delegate=yes), or mount cgroup v1's memory controller");
                 }
-                Path dir = parent.resolve(name);
-                HostChange c = make(dir);
-                return new MemoryCgroup("v2", dir, dir.resolve("cgroup.procs"), dir.resolve("memory.current"),
-                        dir.resolve("memory.high"), null, c);
+                return new Parent("v2", parent);
             }
         }
         throw new CapabilityMissingException("no memory cgroup controller is mounted (neither cgroup v1 'memory' nor cgroup2 with"
                 + " 'memory'); mount one: mount -t cgroup -o memory cgroup /sys/fs/cgroup/memory");
+    }
+
+    /** Makes {@code name} under this process's memory cgroup, or says what is missing and how to get it. */
+    public static MemoryCgroup create(String name) {
+        Parent p = locate();
+        Path dir = p.dir().resolve(name);
+        HostChange c = make(dir);
+        if (p.version().equals("v1")) {
+            return new MemoryCgroup("v1", dir, dir.resolve("cgroup.procs"), dir.resolve("memory.usage_in_bytes"),
+                    dir.resolve("memory.limit_in_bytes"), dir.resolve("memory.oom_control"), c);
+        }
+        return new MemoryCgroup("v2", dir, dir.resolve("cgroup.procs"), dir.resolve("memory.current"), dir.resolve("memory.high"), null, c);
     }
 
     private static HostChange make(Path dir) {
