@@ -277,6 +277,32 @@ class GpcModelTest {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
+    /**
+     * Unmap rounds beside the grid's: anonymous memory (khva is the user address, which gpc_unmap
+     * leaves in place: seqcount cannot use a torn-down mapping, the unlocked check can still load
+     * a deactivation's NULL khva), a khva of its own that the operation keeps, and guest readers
+     * of the checks without a read side (unlocked, pinned), each reaching exactly what it declares.
+     */
+    @Test
+    void unmapRoundsReachExactlyWhatTheyDeclare() {
+        List<String> bad = new ArrayList<>();
+        for (Protocol p : List.of(Protocol.SEQCOUNT, Protocol.SEQCOUNT_SRCU_UNMAP_ONLY, Protocol.UNLOCKED, Protocol.PINNED)) {
+            for (Frames f : p == Protocol.PINNED ? List.of(Frames.FILE_KEPT, Frames.FILE_REMAP) : List.of(Frames.ANON_NEW, Frames.FILE_KEPT)) {
+                for (ReaderMode m : ReaderMode.values()) {
+                    GpcVariant v = plain(p).withUnmapRounds(true).withFrames(f).withReaderMode(m);
+                    GpcModelRun r = run(v, 2, 1);
+                    Set<String> declared = Set.copyOf(v.expectation().race());
+                    for (GpcOutcome o : GpcOutcome.values()) {
+                        if (o.grade() != Grade.FORBIDDEN || o == GpcOutcome.REAP_STALL) continue;
+                        boolean got = reached(r, o), want = declared.contains(o.id());
+                        if (got != want) bad.add(v.testName() + ": " + o.id() + (got ? " reached, not declared" : " declared, not reached"));
+                    }
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+
     static List<GpcVariant> grid() {
         List<GpcVariant> out = new ArrayList<>();
         for (Protocol p : Protocol.values()) {
