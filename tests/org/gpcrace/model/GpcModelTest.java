@@ -303,6 +303,24 @@ class GpcModelTest {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
+    /**
+     * A non-blockable start that finds the seqlock's lock held under PREEMPT_RT returns -EAGAIN
+     * through spin_unlock(&kvm->gpc_lock), as the C's cache_invalidate_start does; a model that
+     * kept gpc_lock left the other invalidator's deactivation waiting for it forever (a hang the
+     * model found with two invalidators in unmap rounds).
+     */
+    @Test
+    void eagainUnderPreemptRtReleasesTheGpcLock() {
+        for (ReaderMode m : ReaderMode.values()) {
+            GpcVariant v = nonblock(Protocol.SEQCOUNT_SRCU_UNMAP_ONLY, LockKind.SPIN, NonblockPolicy.EAGAIN).withPreemptRt(true)
+                    .withInvalidations(2).withUnmapRounds(true).withFrames(Frames.FILE_REMAP).withReaderMode(m);
+            GpcModelRun r = run(v, 2, 1);
+            assertEquals(0, r.exploration().deadlocks(), v.testName() + ": deadlocks");
+            assertEquals(Observation.Never, obs(r, GpcOutcome.HANG), v.testName());
+            assertEquals(Observation.Sometimes, obs(r, GpcOutcome.EAGAIN), v.testName() + ": the -EAGAIN path is explored");
+        }
+    }
+
     static List<GpcVariant> grid() {
         List<GpcVariant> out = new ArrayList<>();
         for (Protocol p : Protocol.values()) {
