@@ -5,6 +5,8 @@
 #   make deps    the Debian packages the build needs; make test-deps adds those the tests need
 #   make bench   JMH benchmarks (short configuration)
 #   make figures the headline figures on this machine (bench/figures.sh, ~5 min, quiet machine)
+#   make fidelity  model vs hardware for every gpc option (bench/fidelity.sh, ~5 min, quiet machine)
+#   make policies  the non-blockable policies and guest mode side by side (bench/policies.sh, ~1 min)
 #   make fleet   gpcrace on every host of INVENTORY with Ansible, then one cross-host table (deploy/ansible)
 #   make clean
 
@@ -28,7 +30,7 @@ JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
-.PHONY: FORCE fleet fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
+.PHONY: FORCE fleet fuzz all run test native native-deps native-check java-test bench figures fidelity policies clean deps test-deps
 
 all: $(LIB) $(JAR) $(LAUNCHER)
 
@@ -124,6 +126,14 @@ BENCH_ARGS ?= -f 1 -wi 2 -w 1s -i 3 -r 1s
 # The headline figures (rounds/s, first FORBIDDEN, rates, latencies, kvm, model vs hardware), ~5 min.
 figures: all
 	bench/figures.sh
+
+# gpcrace model and run gpc with the same options, set by set, then compare: 0 Unexpected expected (~5 min)
+fidelity: all
+	bench/fidelity.sh
+
+# sleep/spin/eagain/defer with readers inside, and guest readers waited for, not waited for, -EAGAIN (~1 min)
+policies: all
+	bench/policies.sh
 
 # 10^8 rounds of the safe protocols in every isolation mode, fds/mappings/RSS sampled (bench/soak.sh, ~45 min a mode)
 soak: all

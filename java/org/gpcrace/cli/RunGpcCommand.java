@@ -88,7 +88,9 @@ public final class RunGpcCommand implements Callable<Integer> {
     String duration;
     @Option(names = "--nonblock", description = "non-blockable invalidation (OOM reaper): a step that would sleep counts as would-sleep")
     boolean nonblock;
-    @Option(names = "--nonblock-policy", paramLabel = "sleep|spin|eagain", description = "after a would-sleep: sleep anyway, spin, or return EAGAIN and skip the zap (default: ${DEFAULT-VALUE})")
+    @Option(names = "--nonblock-policy", paramLabel = "sleep|spin|eagain|defer|no-wait",
+            description = "at a step that would wait: sleep anyway, spin, return EAGAIN before waiting (no zap), defer the waiting part"
+                    + " to a worker (the zap goes on), or (guest readers) kick without waiting (default: ${DEFAULT-VALUE})")
     String policy = "sleep";
     @Option(names = "--notifier", paramLabel = "hooks|uffd", description = "MMU-notifier hooks (hook protocols) or userfaultfd UFFD_EVENT_REMOVE (uffd-* protocols); default: what the protocol uses")
     String notifier;
@@ -205,7 +207,16 @@ public final class RunGpcCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The suite's gpc tests: every protocol (rwlock with both lock kinds) for a few seconds each. */
+    /**
+     * The suite's gpc tests: every protocol (rwlock with both lock kinds) for a few seconds each,
+     * then the kernel paths past the first invalidation, each safe configuration beside a
+     * declared-unsafe control under the same knobs: gpc_unmap in every other round (seqcount-srcu
+     * safe; unmap-only's stale race without unmap-use; seqcount's unmap-use), the range-aware
+     * refresh wait against two overlapping invalidations, the non-blockable policies eagain
+     * (safe) and defer (stale), readers in guest mode waited for (safe) or not (no-wait: stale),
+     * and PREEMPT_RT's sleeping locks with eagain (safe) or sleep (would-sleep). Where the race
+     * needs a reader inside its read section, each access does 2-3 us of work.
+     */
     static List<Test> suiteTests(NativeBridge bridge, Duration perTest) {
         List<Test> ts = new ArrayList<>();
         long seed = System.nanoTime() & Long.MAX_VALUE;
@@ -213,6 +224,25 @@ public final class RunGpcCommand implements Callable<Integer> {
             for (LockKind l : p == Protocol.RWLOCK ? List.of(LockKind.SPIN, LockKind.SLEEPING) : List.of(LockKind.SPIN)) {
                 ts.add(new GpcTest(GpcConfig.builder(p).lock(l).duration(perTest).seed(seed).build(), bridge));
             }
+        }
+        for (Protocol p : List.of(Protocol.SEQCOUNT_SRCU, Protocol.SEQCOUNT_SRCU_UNMAP_ONLY, Protocol.SEQCOUNT)) {
+            ts.add(new GpcTest(GpcConfig.builder(p).backing(Backing.SHMEM).source(Source.DONTNEED).unmapEvery(2).accessNs(2000).stride(4)
+                    .duration(perTest).seed(seed).build(), bridge));
+        }
+        for (Protocol p : List.of(Protocol.SEQCOUNT_SRCU, Protocol.SEQCOUNT)) {
+            ts.add(new GpcTest(GpcConfig.builder(p).refresh(RefreshMode.WAIT).invalidations(2).invalidators(2).accessNs(2000).stride(4)
+                    .duration(perTest).seed(seed).build(), bridge));
+        }
+        for (NonblockPolicy pol : List.of(NonblockPolicy.EAGAIN, NonblockPolicy.DEFER)) {
+            ts.add(new GpcTest(GpcConfig.builder(Protocol.SEQCOUNT_SRCU).nonblock(pol).accessNs(3000).stride(4)
+                    .duration(perTest).seed(seed).build(), bridge));
+        }
+        ts.add(new GpcTest(GpcConfig.builder(Protocol.RWLOCK).readerMode(ReaderMode.GUEST).duration(perTest).seed(seed).build(), bridge));
+        ts.add(new GpcTest(GpcConfig.builder(Protocol.RWLOCK).readerMode(ReaderMode.GUEST).nonblock(NonblockPolicy.NO_WAIT)
+                .duration(perTest).seed(seed).build(), bridge));
+        for (NonblockPolicy pol : List.of(NonblockPolicy.EAGAIN, NonblockPolicy.SLEEP)) {
+            ts.add(new GpcTest(GpcConfig.builder(Protocol.RWLOCK).preemptRt(true).nonblock(pol).accessNs(3000).stride(4)
+                    .duration(perTest).seed(seed).build(), bridge));
         }
         return ts;
     }

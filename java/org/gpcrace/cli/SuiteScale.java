@@ -3,8 +3,8 @@ package org.gpcrace.cli;
 import java.time.Duration;
 
 /**
- * How long the suite's tests run: the default (`make run`, about a minute on 2 CPUs) or quick
- * (`suite --quick`, a smoke test of a few seconds that still runs every scenario and reaches
+ * How long the suite's tests run: the default (`make run`, about 100 s on 2 CPUs) or quick
+ * (`suite --quick`, a smoke test of about 20 s that still runs every scenario and reaches
  * every verdict the full suite can). Each scenario scales its own knobs from {@link #factor()}.
  */
 record SuiteScale(Duration gpcPerTest, double factor) {

@@ -305,7 +305,7 @@ public final class Programs {
     private static void zapEvent(Asm a, GpcModelConfig c, String ev) {
         Protocol p = c.protocol();
         boolean rt = c.preemptRt(), nbEagain = c.nonblock() && c.policy() == NonblockPolicy.EAGAIN;
-        String undo = ev + "_undo", exit = ev + "_exit";
+        String undo = ev + "_undo", exit = ev + "_exit", undoGpc = ev + "_undogl";
         // kvm_mmu_notifier_invalidate_range_start: count++ under mn_invalidate_lock
         boolean mnContended = twoInvalidators(c) || c.refresh() == RefreshMode.WAIT, two = twoInvalidators(c);
         if (rt) lockRt(a, c, L_MN, 0, nbEagain ? exit : null, "spin_lock(&kvm->mn_invalidate_lock)", mnContended, ev + "_mn");
@@ -316,7 +316,8 @@ public final class Programs {
             // pinned has no cache step to mark, but the deferred kvm_unmap_gfn_range still takes mmu_lock
             if (p != Protocol.PINNED || rt) a.op(IV_MARK);
         } else {
-            cacheStep(a, c, 0, nbEagain ? undo : null, ev);
+            // -EAGAIN from the cache step returns through spin_unlock(&kvm->gpc_lock), as the C does
+            cacheStep(a, c, 0, nbEagain ? (rt ? undoGpc : undo) : null, ev);
         }
         if (rt) a.op(LOCK_REL, (fuseLocks(c) ? JOIN : 0) | L_GPC, "spin_unlock(&kvm->gpc_lock)");
         if (c.readerMode() == ReaderMode.GUEST) {
@@ -349,6 +350,9 @@ public final class Programs {
         if (rt) lockRt(a, c, L_MN, END, null, "spin_lock(&kvm->mn_invalidate_lock) (end)", mnContended, ev + "_mne");
         a.op(COUNT_DEC, rt ? L_MN : 0, "").next(ev + "_next");
         if (nbEagain) {
+            if (a.referenced(undoGpc)) {
+                a.label(undoGpc).op(LOCK_REL, L_GPC, "spin_unlock(&kvm->gpc_lock): the cache step returned -EAGAIN").next(undo);
+            }
             a.label(undo);
             if (rt) lockRt(a, c, L_MN, END, null, "undo: spin_lock(&kvm->mn_invalidate_lock)", mnContended, ev + "_mnu");
             a.op(COUNT_DEC, (rt ? L_MN : 0) | EAGAIN_UNDO, "undo the count of the start that returned -EAGAIN").next(exit);
@@ -537,6 +541,12 @@ public final class Programs {
         Asm alt2(String label) { targets.getLast()[2] = label; return this; }
 
         Asm alt3(String label) { targets.getLast()[3] = label; return this; }
+
+        /** Whether an op so far jumps to the label (a block only some configurations jump to is emitted only for them). */
+        boolean referenced(String label) {
+            for (String[] t : targets) for (String x : t) if (label.equals(x)) return true;
+            return false;
+        }
 
         Program build() {
             List<Program.Instr> code = new ArrayList<>();

@@ -149,17 +149,22 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
     /**
      * Whether gpc_unmap can tear a khva down under a reader that passed its check. Host readers:
      * a protocol whose gpc_unmap waits for nobody (seqcount, unlocked) in rounds that unmap or
-     * with a frame the refresh replaces; pinned only in unmap rounds (its pin is never
-     * refreshed). Guest readers are kicked and waited for before the start returns, and
-     * deactivation kicks them too; left in guest mode (no-wait, defer) they can hold a khva the
-     * next refresh replaces, whatever the protocol (no lock or SRCU section covers guest mode).
+     * with a frame the refresh replaces, for seqcount only where khva is a mapping of its own
+     * (anonymous memory's khva is the user address, which gpc_unmap leaves in place; unlocked
+     * readers can load the NULL khva of a deactivation whatever it was); pinned only in unmap rounds
+     * (its pin is never refreshed). Guest readers are kicked and waited for before the start
+     * returns, and deactivation kicks them too; left in guest mode (no-wait, defer) they can hold
+     * a khva the next refresh replaces, whatever the protocol (no lock or SRCU section covers
+     * guest mode).
      */
     public boolean unmapUsePossible() {
         if (readerMode == ReaderMode.GUEST) {
             return (protocol != Protocol.PINNED && nonblock && (policy == NonblockPolicy.NO_WAIT || policy == NonblockPolicy.DEFER)
                     && frames.remapped()) || unlockedTornCheck();
         }
-        if (protocol == Protocol.SEQCOUNT || protocol == Protocol.UNLOCKED) return unmapRounds || frames.remapped();
+        if (protocol == Protocol.SEQCOUNT) return frames.alias() && (unmapRounds || frames.remapped());
+        // the unlocked check's three loads can also pick up the NULL khva a deactivation leaves
+        if (protocol == Protocol.UNLOCKED) return unmapRounds || frames.remapped();
         return protocol == Protocol.PINNED && unmapRounds;
     }
 
@@ -175,11 +180,12 @@ public record GpcVariant(Protocol protocol, LockKind lock, boolean nonblock, Non
     }
 
     /**
-     * Unlocked guest readers in unmap rounds: the check's three loads are not atomic, so a reader
-     * can pass active and valid, load the NULL khva the deactivation left, enter guest mode before
-     * the deactivation's kick and use it (KVM would fault on it).
+     * Guest readers of a check without a read side (unlocked, pinned) in unmap rounds: the
+     * check's three loads are not atomic, so a reader can pass active and valid, load the NULL
+     * khva the deactivation left, enter guest mode before the deactivation's kick and use it
+     * (KVM would fault on it).
      */
-    private boolean unlockedTornCheck() { return protocol == Protocol.UNLOCKED && unmapRounds; }
+    private boolean unlockedTornCheck() { return (protocol == Protocol.UNLOCKED || protocol == Protocol.PINNED) && unmapRounds; }
 
     /**
      * What the configuration is declared to show (hardware and model grade against this):

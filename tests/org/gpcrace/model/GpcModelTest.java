@@ -277,6 +277,50 @@ class GpcModelTest {
         assertTrue(bad.isEmpty(), String.join("\n", bad));
     }
 
+    /**
+     * Unmap rounds beside the grid's: anonymous memory (khva is the user address, which gpc_unmap
+     * leaves in place: seqcount cannot use a torn-down mapping, the unlocked check can still load
+     * a deactivation's NULL khva), a khva of its own that the operation keeps, and guest readers
+     * of the checks without a read side (unlocked, pinned), each reaching exactly what it declares.
+     */
+    @Test
+    void unmapRoundsReachExactlyWhatTheyDeclare() {
+        List<String> bad = new ArrayList<>();
+        for (Protocol p : List.of(Protocol.SEQCOUNT, Protocol.SEQCOUNT_SRCU_UNMAP_ONLY, Protocol.UNLOCKED, Protocol.PINNED)) {
+            for (Frames f : p == Protocol.PINNED ? List.of(Frames.FILE_KEPT, Frames.FILE_REMAP) : List.of(Frames.ANON_NEW, Frames.FILE_KEPT)) {
+                for (ReaderMode m : ReaderMode.values()) {
+                    GpcVariant v = plain(p).withUnmapRounds(true).withFrames(f).withReaderMode(m);
+                    GpcModelRun r = run(v, 2, 1);
+                    Set<String> declared = Set.copyOf(v.expectation().race());
+                    for (GpcOutcome o : GpcOutcome.values()) {
+                        if (o.grade() != Grade.FORBIDDEN || o == GpcOutcome.REAP_STALL) continue;
+                        boolean got = reached(r, o), want = declared.contains(o.id());
+                        if (got != want) bad.add(v.testName() + ": " + o.id() + (got ? " reached, not declared" : " declared, not reached"));
+                    }
+                }
+            }
+        }
+        assertTrue(bad.isEmpty(), String.join("\n", bad));
+    }
+
+    /**
+     * A non-blockable start that finds the seqlock's lock held under PREEMPT_RT returns -EAGAIN
+     * through spin_unlock(&kvm->gpc_lock), as the C's cache_invalidate_start does; a model that
+     * kept gpc_lock left the other invalidator's deactivation waiting for it forever (a hang the
+     * model found with two invalidators in unmap rounds).
+     */
+    @Test
+    void eagainUnderPreemptRtReleasesTheGpcLock() {
+        for (ReaderMode m : ReaderMode.values()) {
+            GpcVariant v = nonblock(Protocol.SEQCOUNT_SRCU_UNMAP_ONLY, LockKind.SPIN, NonblockPolicy.EAGAIN).withPreemptRt(true)
+                    .withInvalidations(2).withUnmapRounds(true).withFrames(Frames.FILE_REMAP).withReaderMode(m);
+            GpcModelRun r = run(v, 2, 1);
+            assertEquals(0, r.exploration().deadlocks(), v.testName() + ": deadlocks");
+            assertEquals(Observation.Never, obs(r, GpcOutcome.HANG), v.testName());
+            assertEquals(Observation.Sometimes, obs(r, GpcOutcome.EAGAIN), v.testName() + ": the -EAGAIN path is explored");
+        }
+    }
+
     static List<GpcVariant> grid() {
         List<GpcVariant> out = new ArrayList<>();
         for (Protocol p : Protocol.values()) {

@@ -133,7 +133,7 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
     /**
      * The test name: as `gpcrace model` names the same configuration (GpcVariant.testName, less
      * its frames suffix), with -SOURCE-BACKING when they are not the protocol's defaults, -i2 for
-     * two invalidators, -storm for the storm, and -java for the Java invalidator.
+     * two invalidators (the variant's name ends in -storm for the storm), and -java for the Java invalidator.
      */
     public String testName() {
         GpcVariant v = variant();
@@ -142,7 +142,6 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
             s.append('-').append(source.id()).append('-').append(backing.id());
         }
         if (invalidators > 1) s.append("-i2");
-        if (stormPages > 0) s.append("-storm");
         if (invalidator == InvalidatorKind.JAVA) s.append("-java");
         return s.toString();
     }
