@@ -16,21 +16,27 @@ NATDIR  := $(OUT)/native
 CWARN   := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -fPIC -pthread $(CWARN) -Inative/include
-# the C checks also reach the internal headers under native/src (sync.h, clock.h)
-TESTFLAGS := -Inative/src
+# the C checks also reach the internal headers under native/src (sync.h, clock.h) and the actor's
+TESTFLAGS := -Inative/src -Inative/actor
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS    := $(wildcard native/src/*.c)
 HDRS    := $(wildcard native/include/*.h) $(wildcard native/src/*.h)
 TESTS   := $(wildcard native/tests/test_*.c)
 LIB     := $(NATDIR)/libgpcrace.so
+# the actor process (the measured address space holds only its threads) and the separate plain C
+# reference the figures compare with; both are shipped in the jar beside the library
+ACTOR_SRCS := $(filter-out native/actor/actor_main.c,$(wildcard native/actor/*.c))
+ACTOR_HDRS := $(wildcard native/actor/*.h)
+ACTOR   := $(NATDIR)/gpcrace-actor
+PLAIN   := $(NATDIR)/gpcrace-plain
 JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
 .PHONY: FORCE fleet fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
 
-all: $(LIB) $(JAR) $(LAUNCHER)
+all: $(LIB) $(ACTOR) $(PLAIN) $(JAR) $(LAUNCHER)
 
 # Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
 # otherwise each missing one is named with its fix and the tests that need it skip, never fail.
@@ -62,11 +68,19 @@ deps:
 test-deps:
 	@$(call apt_ensure,$(DEB_BUILD) $(DEB_TEST))
 
-native: $(LIB)
+native: $(LIB) $(ACTOR) $(PLAIN)
 
 $(LIB): $(SRCS) $(HDRS) Makefile | deps
 	@mkdir -p $(NATDIR)
 	$(CC) $(CFLAGS) -shared -o $@ $(SRCS) -lpthread
+
+$(ACTOR): native/actor/actor_main.c $(ACTOR_SRCS) $(ACTOR_HDRS) $(SRCS) $(HDRS) Makefile | deps
+	@mkdir -p $(NATDIR)
+	$(CC) $(CFLAGS) -Inative/src -Inative/actor -o $@ native/actor/actor_main.c $(ACTOR_SRCS) $(SRCS) -lpthread
+
+$(PLAIN): native/plain/gpcrace_plain.c Makefile
+	@mkdir -p $(NATDIR)
+	$(CC) -O2 -g -std=gnu11 -pthread $(CWARN) -o $@ $< -lpthread
 
 # the jar records the commit it was built from (pom.xml: build-commit); this stamp changes when
 # `git describe` does, so a commit or a dirty tree rebuilds the jar even with no source changed
@@ -76,7 +90,7 @@ COMMIT_STAMP := $(OUT)/commit.stamp
 $(COMMIT_STAMP): FORCE
 	@mkdir -p $(OUT); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
 
-$(JAR): $(LIB) $(JSRCS) $(COMMIT_STAMP)
+$(JAR): $(LIB) $(ACTOR) $(PLAIN) $(JSRCS) $(COMMIT_STAMP)
 	$(MVN) $(MVNFLAGS) -DskipTests package
 	@test -f $@
 
@@ -94,12 +108,12 @@ native-deps: $(SRCS) $(HDRS)
 	@CC="$(CC)" CFLAGS="$(CFLAGS)" sh native/tests/check_deps.sh $(NATDIR)/deps
 
 # Each native check is built twice: plain -O2, and under AddressSanitizer + UBSan.
-native-check: native-deps $(SRCS) $(HDRS) $(TESTS) | deps
+native-check: native-deps $(SRCS) $(HDRS) $(ACTOR_SRCS) $(ACTOR_HDRS) $(TESTS) | deps
 	@mkdir -p $(NATDIR)/tests
 	@set -e; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
-	  $(CC) $(CFLAGS) $(TESTFLAGS) -o $(NATDIR)/tests/$$n $$t $(SRCS) -lpthread; \
-	  $(CC) $(filter-out -O2,$(CFLAGS)) $(TESTFLAGS) $(SANFLAGS) -o $(NATDIR)/tests/$$n.san $$t $(SRCS) -lpthread; \
+	  $(CC) $(CFLAGS) $(TESTFLAGS) -o $(NATDIR)/tests/$$n $$t $(SRCS) $(ACTOR_SRCS) -lpthread; \
+	  $(CC) $(filter-out -O2,$(CFLAGS)) $(TESTFLAGS) $(SANFLAGS) -o $(NATDIR)/tests/$$n.san $$t $(SRCS) $(ACTOR_SRCS) -lpthread; \
 	done
 	@set -e; pass=0; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
@@ -109,7 +123,7 @@ native-check: native-deps $(SRCS) $(HDRS) $(TESTS) | deps
 	done; echo "native checks: $$pass runs passed"
 
 # the fleet test (deploy/ansible) ships the runnable jar and launcher to its localhost "hosts"
-java-test: $(LIB) $(JAR) $(LAUNCHER) | test-deps
+java-test: $(LIB) $(ACTOR) $(PLAIN) $(JAR) $(LAUNCHER) | test-deps
 	$(MVN) -B -ntp test
 
 test: native-check java-test
