@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = GpcExtra.class, name = "gpc"),
         @JsonSubTypes.Type(value = ModelExtra.class, name = "model"),
+        @JsonSubTypes.Type(value = LatencyExtra.class, name = "latency"),
         @JsonSubTypes.Type(value = UntypedExtra.class, name = "untyped"),
         @JsonSubTypes.Type(value = FaultReaderExtra.class, name = "fault-in-reader"),
 })
-public sealed interface TestExtra permits GpcExtra, ModelExtra, UntypedExtra, FaultReaderExtra {}
+public sealed interface TestExtra permits GpcExtra, ModelExtra, LatencyExtra, UntypedExtra, FaultReaderExtra {}

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gpcrace.bridge.AbiDescription;
+import org.gpcrace.bridge.Isolated;
 import org.gpcrace.bridge.KernelNative;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.bridge.RaceNative;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * A {@link NativeBridge} whose memory calls, probes and race batches run in a gpcrace-actor
@@ -28,7 +29,7 @@ import org.gpcrace.sys.Linux;
  * {@link ActorDiedException}; the next call starts a new actor, and memory, fds and runs of the
  * dead one are forgotten (closing them is a no-op, never a call on the new actor's objects).
  */
-public final class ActorBridge implements NativeBridge {
+public final class ActorBridge implements NativeBridge, Isolated {
     private static final Map<String, ActorBridge> SHARED = new HashMap<>();
     private static boolean hooked;
 
@@ -60,7 +61,7 @@ public final class ActorBridge implements NativeBridge {
     private static synchronized void closeAll() { SHARED.values().forEach(ActorBridge::close); }
 
     /** The bridge the JVM side uses to reach the actor. */
-    public NativeBridge local() { return local; }
+    @Override public NativeBridge local() { return local; }
 
     /** The live actor, started (again) if needed; state of a dead actor is forgotten. */
     synchronized ActorProcess actor() {
@@ -81,16 +82,16 @@ public final class ActorBridge implements NativeBridge {
     synchronized int generation() { return generation; }
 
     /** The actor's pid (starting it if needed). */
-    public synchronized long pid() { return actor().pid(); }
+    @Override public synchronized long pid() { return actor().pid(); }
 
     /** CPUs an actor thread ran on during the last probe call or batch. */
-    public synchronized List<Integer> lastCpus() { return actor().ctl().cpus(); }
+    @Override public synchronized List<Integer> lastCpus() { return actor().ctl().cpus(); }
 
     /** Threads the actor had alive at most during the last probe call or batch. */
-    public synchronized int lastThreads() { return actor().ctl().getInt(ControlBlock.THREADS); }
+    @Override public synchronized int lastThreads() { return actor().ctl().getInt(ControlBlock.THREADS); }
 
     /** The actor's main thread waits for requests on this CPU (-1: any), so that it never wakes on a CPU a probe keeps free. */
-    public synchronized void home(int cpu) {
+    @Override public synchronized void home(int cpu) {
         homeCpu = cpu;
         check(actor().call(Op.PIN, cpu), "sched_setaffinity(actor, cpu " + cpu + ")");
     }

@@ -30,7 +30,7 @@ final class ActorProcess implements AutoCloseable {
     ActorProcess(NativeBridge local) {
         ctl = new ControlBlock(local);
         try {
-            process = spawn(Executables.path(Executables.ACTOR), ctl);
+            process = spawn(org.gpcrace.bridge.Executables.path(org.gpcrace.bridge.Executables.ACTOR), ctl);
         } catch (RuntimeException e) {
             ctl.close();
             throw e;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 
 /**
  * The memfd Java shares with the actor process (native/actor/actor.h): header, config area, out

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.gpcrace.bridge.Bridges;
+import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
-import org.gpcrace.sys.Linux;
+import org.gpcrace.bridge.Linux;
 import org.gpcrace.sys.ProcFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +42,7 @@ class ActorBridgeTest {
         try {
             long pid = a.pid();
             assertNotEquals(ProcessHandle.current().pid(), pid);
-            assertEquals(Executables.ACTOR, Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).getFileName().toString()
+            assertEquals(org.gpcrace.bridge.Executables.ACTOR, Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).getFileName().toString()
                     .replaceAll("-[0-9]+$", ""), "the actor runs its own executable");
             long addr = a.mmap(0, 2 * Linux.PAGE_SIZE, Linux.PROT_RW, Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS, -1, 0);
             assertTrue(mapped(pid, addr), "mapped in the actor");

@@ -1,4 +1,4 @@
-package org.gpcrace.bridge.actor;
+package org.gpcrace.bridge;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
-import org.gpcrace.bridge.NativeLibrary;
 
 /**
  * The programs built beside libgpcrace.so: gpcrace-actor (the measured process) and gpcrace-plain
@@ -46,7 +45,8 @@ public final class Executables {
             Path tmp = Files.createTempFile(beside, name + "-", "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             tmp.toFile().deleteOnExit();
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING); // a new file: the mode is set again below
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
             return tmp;
         } catch (IOException e) {
             throw new IllegalStateException("cannot extract " + name + ": " + e.getMessage(), e);
