@@ -39,14 +39,7 @@ public final class MeasuredMm {
     public NativeBridge jvmBridge() { return isolated != null ? isolated.local() : bridge; }
 
     /** kcmp(JVM, measured, KCMP_VM): true when they share one mm, null when the kernel cannot tell (no kcmp, no permission). */
-    public Boolean sharesJvmMm() {
-        long me = ProcessHandle.current().pid();
-        try {
-            return jvmBridge().syscall(SYS_KCMP, me, pid(), KCMP_VM, 0, 0, 0) == 0;
-        } catch (NativeCallException e) {
-            return null;
-        }
-    }
+    public Boolean sharesJvmMm() { return kcmpVm(ProcessHandle.current().pid(), pid()); }
 
     /** Threads of the measured process now (for the JVM: every JVM thread, all of which can run in the mm). */
     public int tasks() {
@@ -69,22 +62,38 @@ public final class MeasuredMm {
         }
     }
 
-    /** JVM threads that can run in the measured mm: none in an actor process that does not share it, every JVM thread otherwise. */
-    public int jvmThreadsInMm(Boolean shares) {
-        if (isolated != null && Boolean.FALSE.equals(shares)) return 0;
+    /**
+     * The JVM threads that share the measured mm, asked of the kernel thread by thread
+     * (kcmp(tid, measured pid, KCMP_VM) == 0). Without kcmp: none for the actor process (a process
+     * of its own cannot share the JVM's mm), every JVM thread for the JVM.
+     */
+    public List<Long> jvmThreadsSharing() {
+        List<Long> out = new java.util.ArrayList<>();
+        long target = pid();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
-            int n = 0;
-            for (Path ignored : ds) n++;
-            return n;
+            for (Path t : ds) {
+                long tid = Long.parseLong(t.getFileName().toString());
+                Boolean same = kcmpVm(tid, target);
+                if (same == null ? isolated == null : same) out.add(tid);
+            }
         } catch (IOException e) {
-            return -1;
+            // the JVM's task list is always readable; nothing to report otherwise
+        }
+        return out;
+    }
+
+    private Boolean kcmpVm(long a, long b) {
+        try {
+            return jvmBridge().syscall(SYS_KCMP, a, b, KCMP_VM, 0, 0, 0) == 0;
+        } catch (NativeCallException e) {
+            return null; // the thread ended, no kcmp, or no permission
         }
     }
 
     public LatencyExtra.IsolationInfo info() {
         Boolean shares = sharesJvmMm();
         return new LatencyExtra.IsolationInfo(isolated() ? "process" : "jvm", pid(), ProcessHandle.current().pid(), exe(), shares,
-                jvmThreadsInMm(shares));
+                jvmThreadsSharing().size());
     }
 
     /**
