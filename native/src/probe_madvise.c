@@ -61,7 +61,7 @@ static void spinners_stop(struct spinners *s)
 /* The timed operation. Returns 0 or the failing call (errno set). */
 static int operation(const struct gpcrace_probe_cfg *cfg, char *p)
 {
-    size_t len = (size_t)cfg->length;
+    size_t len = (cfg->flags & GPCRACE_PFLAG_EMPTY_RANGE) ? 0 : (size_t)cfg->length;
     int advice;
     switch (cfg->source) {
     case GPCRACE_PSRC_DONTNEED: advice = MADV_DONTNEED; break;
