@@ -75,18 +75,28 @@ public final class LatencyCommand implements Callable<Integer> {
             description = "madvise: dontneed, free, remove, pageout, cold, mprotect, remap, collapse (default: all)")
     List<String> sources;
 
+    @Option(names = "--cross-check", split = ",", paramLabel = "trace",
+            description = "an independent instrument beside the tool's clock: trace = the kernel's own syscalls:sys_enter/sys_exit_madvise"
+                    + " on the x86-tsc trace clock (tracefs; root), its enter-to-exit percentiles beside the tool's (madvise probe)")
+    List<String> crossChecks = List.of();
+
     @Mixin OutputOptions output;
 
     @Mixin IsolationOption isolation;
 
     @Override public Integer call() {
         LatencyOptions o = options();
+        for (String c : crossChecks) {
+            if (!c.equals("trace")) throw new IllegalArgumentException("--cross-check: unknown instrument '" + c + "' (expected trace)");
+        }
         Isolation mode = isolation.mode(Isolation.PROCESS);
         RunDirectory dir = output.directory("latency");
         PrintWriter w = spec.commandLine().getOut();
-        List<ProbeTest> tests = tests(o, w, output.json, mode);
+        List<ProbeTest> tests = tests(o, w, output.json, mode).stream()
+                .map(t -> new ProbeTest(t.probe(), t.bridge(), t.clock(), t.options(), t.host(), java.util.Set.copyOf(crossChecks))).toList();
         Map<String, Object> params = parameters(o);
         params.put("isolation", mode.id());
+        params.put("crossCheck", crossChecks);
         return TestRun.hardware(spec, output, dir, "latency", params, tests);
     }
 

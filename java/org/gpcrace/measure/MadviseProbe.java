@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.LatencyExtra;
 import org.gpcrace.result.Skip;
 import org.gpcrace.result.Table;
 import org.gpcrace.sys.Backing;
@@ -136,6 +137,15 @@ public final class MadviseProbe implements LatencyProbe {
                 List.of(new Table.Column("size", "bytes"), new Table.Column("pages", ""), new Table.Column("resident", "")), effect));
         sweeps(ctx, t, src, backingInName ? backing.id() : null, sizes, points);
         isolationNotes(ctx, t);
+        if (ctx.crossCheck("trace")) {
+            if (src.advice() >= 0) {
+                LatencyExtra.TraceCheck c = TraceCrossCheck.run(ctx, src, backing, sizes.get(0));
+                t.traceCheck(c).note(TraceCrossCheck.line(c));
+                if (c.skipped() == null) t.figure("traceAgreement", c.agreement(), "");
+            } else {
+                t.note("cross-check trace: " + src.id() + " is not a madvise call (it is traced only for the madvise sources)");
+            }
+        }
         if (src == Source.DONTNEED && backing == Backing.ANON) {
             var a = ApparatusCheck.loopRate(ctx.bridge(), o.measuringCpu());
             t.apparatus(a).figure("apparatusRatio", a.ratio(), "");

@@ -56,7 +56,7 @@ public final class MeasuredMm {
     public String exe() {
         try {
             String name = Files.readSymbolicLink(Path.of(procDir(), "exe")).getFileName().toString();
-            return name.replaceAll("-[0-9]+$", ""); // an extracted copy: gpcrace-actor-123456
+            return name.replaceAll("-[0-9a-f]{16}$", ""); // an extracted copy: gpcrace-actor-HASH
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }

@@ -27,6 +27,7 @@ public final class ProbeContext {
     private final TestContext test;
     private final MeasuredMm mm;
     private final List<Path> files = new ArrayList<>();
+    private java.util.Set<String> crossChecks = java.util.Set.of();
 
     /**
      * {@code bridge} decides where the probes run: an isolated bridge (the actor process) or the
@@ -43,6 +44,14 @@ public final class ProbeContext {
         if (bridge instanceof org.gpcrace.bridge.Isolated i) i.home(options.measuringCpu());
         Recorder.warmUp();
     }
+
+    /** The independent instruments to check the probes with ("trace"). */
+    public ProbeContext crossChecks(java.util.Set<String> c) {
+        crossChecks = java.util.Set.copyOf(c);
+        return this;
+    }
+
+    public boolean crossCheck(String instrument) { return crossChecks.contains(instrument); }
 
     /** The bridge the probes run through (the actor's, or the JVM's). */
     public NativeBridge bridge() { return bridge; }

@@ -28,7 +28,7 @@ public final class HostChanges {
     private HostChanges() {}
 
     /** The kinds of undo a journal entry can ask for. */
-    public enum Kind { WRITE_FILE, RMDIR, SWAPOFF, DELETE_FILE }
+    public enum Kind { WRITE_FILE, RMDIR, SWAPOFF, DELETE_FILE, UMOUNT }
 
     /** One journal entry: undo {@code kind} on {@code path}; {@code value} is the content to write back (WRITE_FILE). */
     public record Entry(long id, Kind kind, String path, String value, String what) {}
@@ -76,6 +76,22 @@ public final class HostChanges {
         Entry e = journalled(Kind.RMDIR, dir, null, what + ": made " + dir);
         try {
             Files.createDirectory(dir);
+        } catch (IOException | RuntimeException x) {
+            forget(e);
+            throw x;
+        }
+        return handle(e);
+    }
+
+    /**
+     * Mounts a pseudo filesystem that is not mounted yet ({@code mount -t fstype nodev target}, e.g.
+     * tracefs at /sys/kernel/tracing, as trace-cmd does); unmounted at close. Needs root.
+     */
+    public static synchronized HostChange mount(String fstype, Path target, String what) throws IOException {
+        if (mountedAt(fstype, target)) throw new IOException(fstype + " is mounted at " + target + " already: gpcrace does not take over a mount");
+        Entry e = journalled(Kind.UMOUNT, target, fstype, what + ": mounted " + fstype + " at " + target);
+        try {
+            run("mount", "-t", fstype, "nodev", target.toString());
         } catch (IOException | RuntimeException x) {
             forget(e);
             throw x;
@@ -222,6 +238,9 @@ public final class HostChanges {
                 case SWAPOFF -> {
                     if (swapActive(p)) run("swapoff", p.toString());
                 }
+                case UMOUNT -> {
+                    if (mountedAt(e.value(), p)) run("umount", p.toString());
+                }
                 case RMDIR -> {
                     for (int attempt = 0; ; attempt++) {
                         try {
@@ -274,6 +293,15 @@ public final class HostChanges {
         if (stat == null) return "gone";
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return f.length > 19 ? f[19] : "gone";
+    }
+
+    /** A mount of this filesystem type at exactly this directory (/proc/self/mountinfo). */
+    private static boolean mountedAt(String fstype, Path target) {
+        return ProcFiles.read("/proc/self/mountinfo").map(s -> s.lines().anyMatch(l -> {
+            int sep = l.indexOf(" - ");
+            String[] before = l.substring(0, Math.max(0, sep)).split(" ");
+            return sep > 0 && before.length > 4 && before[4].equals(target.toString()) && l.substring(sep + 3).startsWith(fstype + " ");
+        })).orElse(false);
     }
 
     private static boolean swapActive(Path file) {

@@ -38,6 +38,10 @@ final class ProbeHarness {
     }
 
     static List<TestResult> run(LatencyProbe probe, LatencyOptions o, NativeBridge bridge) throws Exception {
+        return run(probe, o, bridge, java.util.Set.of());
+    }
+
+    static List<TestResult> run(LatencyProbe probe, LatencyOptions o, NativeBridge bridge, java.util.Set<String> crossChecks) throws Exception {
         List<TestResult> tests = new ArrayList<>();
         HostFacts host = HostFacts.probe();
         ProbeContext ctx = new ProbeContext(bridge, ProbeClock.select(bridge.probe(), host), o, host, new TestContext() {
@@ -46,7 +50,7 @@ final class ProbeHarness {
             @Override public void report(TestResult raw) { tests.add(raw); }
             @Override public Path directory() { return OUT; }
         });
-        probe.run(ctx);
+        probe.run(ctx.crossChecks(crossChecks));
         return tests;
     }
 

@@ -43,7 +43,7 @@ class ActorBridgeTest {
             long pid = a.pid();
             assertNotEquals(ProcessHandle.current().pid(), pid);
             assertEquals(org.gpcrace.bridge.Executables.ACTOR, Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).getFileName().toString()
-                    .replaceAll("-[0-9]+$", ""), "the actor runs its own executable");
+                    .replaceAll("-[0-9a-f]{16}$", ""), "the actor runs its own executable");
             long addr = a.mmap(0, 2 * Linux.PAGE_SIZE, Linux.PROT_RW, Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS, -1, 0);
             assertTrue(mapped(pid, addr), "mapped in the actor");
             assertFalse(mapped(ProcessHandle.current().pid(), addr), "and not in the JVM");
