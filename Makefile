@@ -32,11 +32,14 @@ ACTOR   := $(NATDIR)/gpcrace-actor
 PLAIN   := $(NATDIR)/gpcrace-plain
 JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
+# fast start: the JDK's AOT cache written by a training run (JEP 483/514/515), and the JDK it was
+# made with; the launcher uses the cache only with that JDK and starts without it otherwise
+AOT     := $(OUT)/gpcrace.aot
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
 .PHONY: FORCE fleet fuzz all run test native native-deps native-check java-test bench figures clean deps test-deps
 
-all: $(LIB) $(ACTOR) $(PLAIN) $(JAR) $(LAUNCHER)
+all: $(LIB) $(ACTOR) $(PLAIN) $(JAR) $(LAUNCHER) $(AOT)
 
 # Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
 # otherwise each missing one is named with its fix and the tests that need it skip, never fail.
@@ -99,6 +102,16 @@ $(LAUNCHER): native/launcher/gpcrace native/launcher/find-jdk
 	cp native/launcher/find-jdk $(OUT)/find-jdk
 	cp native/launcher/gpcrace $@
 	chmod +x $@ $(OUT)/find-jdk
+
+# The training run uses the jar's absolute path, as the launcher does (the cache records it); a
+# JDK too old for AOT caches (< 24) or a failed training leaves no cache, and the launcher runs without.
+$(AOT): $(JAR) $(ACTOR) $(LAUNCHER)
+	@rm -f $@ $@.jdk; java=$$($(OUT)/find-jdk) || exit 0; \
+	if $$java -XX:AOTCacheOutput=$(abspath $@) -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED \
+	     -Dgpcrace.native.dir=$(abspath $(NATDIR)) -cp $(abspath $(JAR)) org.gpcrace.cli.AotTraining $(OUT)/aot-training \
+	     >$(OUT)/aot-training.log 2>&1 && [ -s $@ ]; then \
+	  echo "$$java" > $@.jdk; echo "AOT cache: $@ ($$(du -h $@ | cut -f1), training log $(OUT)/aot-training.log)"; \
+	else rm -f $@; echo "AOT cache: not made (see $(OUT)/aot-training.log); gpcrace starts without it"; fi
 
 run: all
 	$(LAUNCHER) suite

@@ -7,7 +7,7 @@ public final class VersionProvider implements IVersionProvider {
     @Override public String[] getVersion() {
         String helper;
         try {
-            helper = GlobalOptions.bridge().helperVersion();
+            helper = org.gpcrace.bridges.Bridges.helperVersion(GlobalOptions.bridgeName());
         } catch (RuntimeException | LinkageError e) {
             helper = "native helper not loadable: " + e.getMessage();
         }
