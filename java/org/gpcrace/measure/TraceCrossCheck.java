@@ -17,9 +17,9 @@ import org.gpcrace.sys.Tracefs;
 /**
  * --cross-check trace: the kernel's own clock on the same calls. With a private trace instance
  * recording syscalls:sys_enter_madvise and sys_exit_madvise of the measuring thread on the x86-tsc
- * trace clock (the TSC the probes read), the madvise probe's no-spinner "op" point runs twice:
- * once with the range length 0 (madvise returns at once, so the tool's time is the syscall
- * boundary: entry, exit, the tracepoints, the stamps) and once as measured. The boundary is the
+ * trace clock (the TSC the probes read), the madvise probe's no-spinner "op" point runs in
+ * alternating turns with the same call of length 0 (madvise returns at once, so the tool's time is
+ * the syscall boundary: entry, exit, the tracepoints, the stamps). The boundary is the
  * tool's no-op p50 minus the kernel's enter-to-exit p50 of it; the tool's p50 minus the boundary
  * is then compared with the kernel's enter-to-exit p50 of the real call.
  */
@@ -49,8 +49,8 @@ final class TraceCrossCheck {
                 NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.MADVISE, (int) Math.min(n, 65536))) {
             run.addr(m.base()).length(size).fd(m.fd()).source(src.probeCode()).mode(ProbeNative.MODE_OP).cpu(ctx.options().measuringCpu())
                     .helpers(List.of());
-            long[] noop = measure(s, run, ProbeNative.FLAG_EMPTY_RANGE, n, nsPerTick);
-            long[] op = measure(s, run, 0, n, nsPerTick);
+            long[][] r = measure(s, run, n, nsPerTick);
+            long[] noop = r[0], op = r[1];
             long boundary = noop[0] - noop[1];
             long toolMinus = op[0] - boundary;
             double agreement = op[1] == 0 ? 0 : (double) toolMinus / op[1];
@@ -60,43 +60,65 @@ final class TraceCrossCheck {
         }
     }
 
+    static final int TURNS = 10;
+
     /**
-     * One traced point: {tool p50, kernel p50, kernel p90, kernel p99, kernel events, lost}. The
-     * tool's samples are its recorded latencies; the kernel's every enter-exit pair of the thread.
+     * The no-op and the real call, traced in one session in {@link #TURNS} alternating turns (a
+     * drift of the machine hits both alike); the kernel's calls are told apart by their length
+     * argument (len_in 0x0 for the no-op). Per kind: {tool p50, kernel p50, kernel p90, kernel p99,
+     * kernel calls, lost events}; the tool's samples are its recorded latencies.
      */
-    private static long[] measure(Tracefs.Session s, NativeRun run, int flags, long n, double nsPerTick) throws IOException {
-        run.flags(flags);
-        run.run(Math.min(200, run.buffer().capacity())); // warm, untraced
+    private static long[][] measure(Tracefs.Session s, NativeRun run, long n, double nsPerTick) throws IOException {
+        for (int flags : new int[] {ProbeNative.FLAG_EMPTY_RANGE, 0}) { // warm, untraced
+            run.flags(flags);
+            run.run(Math.min(200, run.buffer().capacity()));
+        }
+        Recorder[] tool = {new Recorder(List.of("no-op"), null), new Recorder(List.of("op"), null)};
+        long turn = Math.max(1, n / TURNS);
         s.clear();
         s.start();
-        Recorder r = new Recorder(List.of("traced"), null);
-        ProbeLoop.run(Budget.iterations(n, 0), run.buffer(), run, r);
+        for (int t = 0; t < TURNS; t++) {
+            for (int k = 0; k < 2; k++) {
+                run.flags(k == 0 ? ProbeNative.FLAG_EMPTY_RANGE : 0);
+                ProbeLoop.run(Budget.iterations(turn, 0), run.buffer(), run, tool[k]);
+            }
+        }
         s.stop();
         long lost = s.lost();
-        List<Long> kernel = enterToExit(s.events());
-        if (kernel.size() < n) {
-            throw new IOException("the trace holds " + kernel.size() + " madvise calls of the measuring thread, " + n + " were made"
-                    + (lost > 0 ? " (" + lost + " events lost: the ring buffer overran)" : ""));
+        List<List<Long>> kernel = enterToExit(s.events(), e -> emptyRange(e) ? 0 : 1);
+        long[][] out = new long[2][];
+        for (int k = 0; k < 2; k++) {
+            if (kernel.get(k).size() < turn * TURNS) {
+                throw new IOException("the trace holds " + kernel.get(k).size() + " " + (k == 0 ? "no-op " : "") + "madvise calls of the measuring"
+                        + " thread, " + turn * TURNS + " were made" + (lost > 0 ? " (" + lost + " events lost: the ring buffer overran)" : ""));
+            }
+            long[] v = kernel.get(k).stream().mapToLong(x -> Math.round(x * nsPerTick)).toArray();
+            Arrays.sort(v);
+            out[k] = new long[] {tool[k].total(0).getValueAtPercentile(50), rank(v, 50), rank(v, 90), rank(v, 99), v.length, lost};
         }
-        long[] k = kernel.stream().mapToLong(t -> Math.round(t * nsPerTick)).toArray();
-        Arrays.sort(k);
-        return new long[] {r.total(0).getValueAtPercentile(50), rank(k, 50), rank(k, 90), rank(k, 99), k.length, lost};
+        return out;
     }
 
-    /** Enter-to-exit of every syscall enter followed by its exit on the same thread, in trace clock ticks. */
-    static List<Long> enterToExit(List<Tracefs.Event> events) {
-        Map<Integer, Long> open = new HashMap<>();
-        List<Long> out = new ArrayList<>();
+    /** A madvise enter event of length 0 (printed "%#lx": "0", not "0x0"). */
+    static boolean emptyRange(Tracefs.Event e) { return e.text().contains("len_in: 0,") || e.text().contains("len_in: 0x0,"); }
+
+    /** Enter-to-exit in trace clock ticks of every syscall enter followed by its exit on the same thread, by the kind of its enter. */
+    static List<List<Long>> enterToExit(List<Tracefs.Event> events, java.util.function.ToIntFunction<Tracefs.Event> kindOfEnter) {
+        Map<Integer, long[]> open = new HashMap<>(); // pid -> {timestamp, kind}
+        List<List<Long>> out = List.of(new ArrayList<>(), new ArrayList<>());
         for (Tracefs.Event e : events) {
             if (!e.syscallExit()) {
-                open.put(e.pid(), e.timestamp());
+                open.put(e.pid(), new long[] {e.timestamp(), kindOfEnter.applyAsInt(e)});
             } else {
-                Long t0 = open.remove(e.pid());
-                if (t0 != null && e.timestamp() >= t0) out.add(e.timestamp() - t0);
+                long[] t0 = open.remove(e.pid());
+                if (t0 != null && e.timestamp() >= t0[0]) out.get((int) t0[1]).add(e.timestamp() - t0[0]);
             }
         }
         return out;
     }
+
+    /** Enter-to-exit of every syscall enter followed by its exit on the same thread, in trace clock ticks. */
+    static List<Long> enterToExit(List<Tracefs.Event> events) { return enterToExit(events, e -> 0).get(0); }
 
     /** Nearest rank. */
     static long rank(long[] sorted, double p) {
