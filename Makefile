@@ -93,9 +93,11 @@ COMMIT_STAMP := $(OUT)/commit.stamp
 $(COMMIT_STAMP): FORCE
 	@mkdir -p $(OUT); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
 
-$(JAR): $(LIB) $(ACTOR) $(PLAIN) $(JSRCS) $(COMMIT_STAMP)
+$(JAR): $(LIB) $(ACTOR) $(PLAIN) $(JSRCS) $(COMMIT_STAMP) native/launcher/ClassFileUpgrade.java
 	$(MVN) $(MVNFLAGS) -DskipTests package
 	@test -f $@
+	@# fast start: picocli's Java 5 class files can be archived in the AOT cache once re-framed (each one verified)
+	@java=$$(native/launcher/find-jdk) && $$java native/launcher/ClassFileUpgrade.java $@ picocli/ || echo "class-file upgrade skipped"
 
 $(LAUNCHER): native/launcher/gpcrace native/launcher/find-jdk
 	@mkdir -p $(OUT)
