@@ -26,7 +26,7 @@ public final class Main implements Runnable {
         for (String line : org.gpcrace.sys.HostChanges.recoverStale()) err.println("gpcrace: host left by a killed run: " + line);
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             // what picocli would print, without building a command line or the logging for it (a tenth of a second)
-            for (String line : new VersionProvider().getVersion()) System.out.println(line);
+            for (String line : VersionProvider.lines("ffm")) System.out.println(line);
             System.exit(0);
         }
         // before anything makes a logger: slf4j-simple fixes a logger's level when it is made

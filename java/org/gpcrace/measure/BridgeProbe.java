@@ -50,7 +50,7 @@ public final class BridgeProbe implements LatencyProbe {
         if (failure[0] != null) throw failure[0];
         t.bridgeCosts(means);
         t.note("the bridge probe measures the JVM's own bridges: its C baseline runs in the JVM as well, whatever --isolation says");
-        t.file(ctx.saveLog(id(), log));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 

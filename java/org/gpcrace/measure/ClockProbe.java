@@ -55,7 +55,7 @@ public final class ClockProbe implements LatencyProbe {
         List<Long> windows = new ArrayList<>();
         for (long w : clock.windowsHz()) windows.add(w);
         t.clock(new LatencyExtra.ClockInfo(ctx.host().invariantTsc(), clock.hz(), windows, clock.spreadPpm(), clock.rdtscp(), reads, offset));
-        t.file(ctx.saveLog(id(), log));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 

@@ -65,7 +65,7 @@ public final class DrainProbe implements LatencyProbe {
                 if (pts.size() >= 2) {
                     growth.add(sw.growth());
                     java.nio.file.Path csv = ctx.saveCsv(sw.fileStem(), sw);
-                    t.growth(sw.typedGrowth(csv.getFileName().toString())).table(sw.table()).file(csv);
+                    t.growth(sw.typedGrowth(csv.getFileName().toString())).table(sw.table()).file(ctx.relative(csv));
                 }
             }
         }
@@ -77,8 +77,8 @@ public final class DrainProbe implements LatencyProbe {
         List<List<Double>> rows = new ArrayList<>();
         for (double[] r : waited.values()) rows.add(java.util.Arrays.stream(r).boxed().toList());
         t.table(new Table(WAITED_TABLE, "steps that had to wait for readers inside their read-side sections", cols, rows));
-        t.notes().addAll(GrowthTable.lines(growth));
-        t.file(ctx.saveLog(id(), log));
+        t.notes().addAll(Sweep.growthLines(growth));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 }

@@ -42,7 +42,7 @@ public final class FutexProbe implements LatencyProbe {
         t.figure("notAsleepRetries", retries[0], "iterations");
         t.note("waker on cpu" + ctx.options().measuringCpu() + ", waiter on cpu" + h + "; iterations repeated because the"
                 + " waiter was not asleep yet: " + retries[0]);
-        t.file(ctx.saveLog(id(), log));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 }

@@ -183,8 +183,8 @@ public final class MadviseProbe implements LatencyProbe {
             if (s.points().size() < 2) continue;
             growth.add(s.growth());
             java.nio.file.Path csv = ctx.saveCsv(s.fileStem(), s);
-            t.growth(s.typedGrowth(csv.getFileName().toString())).table(s.table()).file(csv);
+            t.growth(s.typedGrowth(csv.getFileName().toString())).table(s.table()).file(ctx.relative(csv));
         }
-        t.notes().addAll(GrowthTable.lines(growth));
+        t.notes().addAll(Sweep.growthLines(growth));
     }
 }

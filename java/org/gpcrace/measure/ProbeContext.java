@@ -135,11 +135,18 @@ public final class ProbeContext {
         return new IntervalLog("gpcrace latency --probe " + probe + ": one interval per chunk and metric; values in ns");
     }
 
-    public Path saveLog(String probe, IntervalLog log) throws IOException {
-        Path p = test.directory().resolve("latency-" + probe + ".hlog");
-        log.save(p);
-        files.add(p);
-        return p;
+    /** Writes the probe's interval logs (hlog/latency-PROBE.intervals/SERIES.hlog); returns the files written. */
+    public List<Path> saveLog(String probe, IntervalLog log) throws IOException {
+        List<Path> written = log.save(test.directory().resolve("latency-" + probe + ".hlog"));
+        files.addAll(written);
+        return written;
+    }
+
+    /** A file written into the run directory, as the run directory names it (hlog/..., latency-...csv). */
+    public String relative(Path file) {
+        Path dir = test.directory().toAbsolutePath();
+        Path f = file.toAbsolutePath();
+        return f.startsWith(dir) ? dir.relativize(f).toString() : f.getFileName().toString();
     }
 
     public Path saveCsv(String stem, Sweep sweep) throws IOException {

@@ -87,7 +87,7 @@ public final class ShootdownProbe implements LatencyProbe {
                 "a load began after madvise returned and still saw the old frame: stale translation after the shootdown"));
         t.outcome(new OutcomeCount("harness-inconsistency", counts[3], Grade.FORBIDDEN,
                 "the reader saw the new frame before madvise was entered (clock or harness bug)"));
-        t.file(ctx.saveLog(id(), log));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 

@@ -58,7 +58,7 @@ final class TestBuilder {
     TestBuilder figure(String figureName, double value, String unit) { figures.add(new org.gpcrace.result.Figure(figureName, value, unit)); return this; }
     TestBuilder table(Table t) { tables.add(t); return this; }
     TestBuilder growth(LatencyExtra.Growth g) { growth.add(g); return this; }
-    TestBuilder file(java.nio.file.Path p) { files.add(p.getFileName().toString()); return this; }
+    TestBuilder file(String relativeToRun) { files.add(relativeToRun); return this; }
     TestBuilder apparatus(LatencyExtra.Apparatus a) { apparatus = a; return this; }
     TestBuilder plainComparison(LatencyExtra.PlainComparison p) { plain = p; return this; }
     TestBuilder traceCheck(LatencyExtra.TraceCheck t) { trace = t; return this; }

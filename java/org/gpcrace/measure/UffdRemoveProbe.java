@@ -46,7 +46,7 @@ public final class UffdRemoveProbe implements LatencyProbe {
             }
         }
         t.note("the wake-up compares stamps of two CPUs (TSC); it includes madvise's entry up to the event being queued");
-        t.file(ctx.saveLog(id(), log));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 }
