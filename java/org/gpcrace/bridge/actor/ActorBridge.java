@@ -36,7 +36,7 @@ public final class ActorBridge implements NativeBridge, Isolated {
     private final NativeBridge local;
     private final ActorRace race;
     private final ActorProbe probe;
-    private ActorProcess actor;
+    private volatile ActorProcess actor; // volatile: the exit hook reads it without the lock
     private int generation;
     private long clockHz = -1;
     private int homeCpu = -1;
@@ -58,7 +58,17 @@ public final class ActorBridge implements NativeBridge, Isolated {
         return SHARED.computeIfAbsent(local.name(), n -> new ActorBridge(local));
     }
 
-    private static synchronized void closeAll() { SHARED.values().forEach(ActorBridge::close); }
+    /** At exit: ends every actor without waiting for a lock (a batch, or a stuck thread, may hold its bridge's). */
+    private static void closeAll() {
+        List<ActorBridge> all;
+        synchronized (ActorBridge.class) {
+            all = List.copyOf(SHARED.values());
+        }
+        for (ActorBridge b : all) {
+            ActorProcess a = b.actor;
+            if (a != null) a.kill();
+        }
+    }
 
     /** The bridge the JVM side uses to reach the actor. */
     @Override public NativeBridge local() { return local; }

@@ -25,7 +25,7 @@ final class ActorProcess implements AutoCloseable {
     private final Process process;
     private final long pid;
     private final String version;
-    private boolean closed;
+    private volatile boolean closed;
 
     ActorProcess(NativeBridge local) {
         ctl = new ControlBlock(local);
@@ -164,20 +164,29 @@ final class ActorProcess implements AutoCloseable {
         destroy();
     }
 
+    /** Ends the process at once, taking no lock (the JVM's exit: a thread may be inside a call). */
+    void kill() {
+        closed = true;
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        process.destroyForcibly();
+    }
+
     private void destroy() {
         closed = true;
-        {
-            try {
-                process.getOutputStream().close(); // the actor's stdin hangs up: it leaves at its next tick
-            } catch (IOException ignored) {
-                // already closed
-            }
-            try {
-                if (!process.waitFor(2, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+        try {
+            process.getOutputStream().close(); // the actor's stdin hangs up: it leaves at its next tick
+        } catch (IOException ignored) {
+            // already closed
+        }
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
         ctl.close();
     }

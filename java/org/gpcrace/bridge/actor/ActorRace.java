@@ -4,8 +4,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.RaceNative;
 
@@ -41,14 +41,15 @@ final class ActorRace implements RaceNative {
 
     private final ActorBridge bridge;
     private final RaceNative tables;
-    private final Map<Long, Run> runs = new HashMap<>();
+    /** Read without a lock by abort (a batch holds the bridge's lock); changed under the bridge's lock, the one lock of this class. */
+    private final Map<Long, Run> runs = new ConcurrentHashMap<>();
 
     ActorRace(ActorBridge bridge, RaceNative tables) {
         this.bridge = bridge;
         this.tables = tables;
     }
 
-    synchronized void forgetRuns() { runs.clear(); }
+    void forgetRuns() { runs.clear(); }
 
     @Override public int protocolIndex(String id) { return tables.protocolIndex(id); }
     @Override public int protocolCount() { return tables.protocolCount(); }
@@ -68,15 +69,13 @@ final class ActorRace implements RaceNative {
             RaceNative.checkCreate(r, run, err);
             int readers = src.get(ValueLayout.JAVA_INT, Layouts.GPC_CONFIG.byteOffset(groupElement("readers")));
             int cpu0 = src.get(ValueLayout.JAVA_INT, Layouts.GPC_CONFIG.byteOffset(groupElement("cpus")));
-            synchronized (this) {
-                runs.put(run, new Run(bridge.generation(), a, readers, cpu0));
-            }
+            runs.put(run, new Run(bridge.generation(), a, readers, cpu0));
             return run;
         }
     }
 
     /** The run, if it belongs to the live actor; a run of a dead actor is an error naming that. */
-    private synchronized Run run(long run) {
+    private Run run(long run) {
         Run r = runs.get(run);
         if (r == null || r.generation != bridge.generation()) {
             throw new IllegalStateException("gpc run 0x" + Long.toHexString(run) + " is not a run of the live actor process");
@@ -85,14 +84,21 @@ final class ActorRace implements RaceNative {
     }
 
     @Override public void setDelayRange(long run, long minNs, long maxNs) {
-        run(run);
-        long r = bridge.actor().call(Op.GPC_DELAYS, run, minNs, maxNs);
+        long r;
+        synchronized (bridge) {
+            run(run);
+            r = bridge.actor().call(Op.GPC_DELAYS, run, minNs, maxNs);
+        }
         if (r < 0) throw new IllegalArgumentException("delay range " + minNs + ".." + maxNs + " ns: need 0 <= min <= max");
     }
 
     @Override public void armBatch(long run, long rounds, long buffer, int mode) {
-        Run r = run(run);
-        long res = bridge.actor().call(Op.GPC_ARM, run, rounds, ControlBlock.DATA_OFF, mode);
+        Run r;
+        long res;
+        synchronized (bridge) { // arm and run of one batch meet the shared record area in turn, whoever else uses the actor
+            r = run(run);
+            res = bridge.actor().call(Op.GPC_ARM, run, rounds, ControlBlock.DATA_OFF, mode);
+        }
         if (res < 0) throw new IllegalStateException("gpcrace_gpc_arm_batch(" + rounds + " rounds) refused in the actor: the run ended"
                 + " (hang or abort), or the batch does not fit the shared record area");
         r.buffer = buffer;
@@ -100,9 +106,10 @@ final class ActorRace implements RaceNative {
     }
 
     @Override public int runBatch(long run) {
-        Run r = run(run);
+        Run r;
         int status;
         synchronized (bridge) {
+            r = run(run);
             ActorProcess a = bridge.actor();
             status = (int) a.call(Op.GPC_RUN_BATCH, run, r.watchdogCpu);
             ControlBlock ctl = a.ctl();
@@ -127,20 +134,16 @@ final class ActorRace implements RaceNative {
 
     /** Ends the running batch as its watchdog would: a signal, since the actor's only thread that takes requests is busy running it. */
     @Override public void abort(long run) {
-        Run r;
-        synchronized (this) {
-            r = runs.get(run);
-        }
+        Run r = runs.get(run);
         if (r != null) r.process.signal(bridge.local(), SIGUSR1);
     }
 
     @Override public void destroy(long run) {
-        Run r;
-        synchronized (this) {
-            r = runs.remove(run);
+        synchronized (bridge) {
+            Run r = runs.remove(run);
+            if (r == null || r.generation != bridge.generation()) return; // gone with its actor
+            bridge.actor().call(Op.GPC_DESTROY, run);
         }
-        if (r == null || r.generation != bridge.generation()) return; // gone with its actor
-        bridge.actor().call(Op.GPC_DESTROY, run);
     }
 
     private static UnsupportedOperationException javaInvalidator() {
