@@ -74,15 +74,24 @@ int64_t gpcrace_abi_field_size(int s, int f);
 /* ------------------------------------------------------------------------------------- gpc */
 /*
  * The userspace GPC and the round runner (native/src/gpc*.c, race.c, round.c, invalidate.c,
- * uffd_notifier.c). Java fills a gpcrace_gpc_config, creates a run, then runs batches of
- * rounds; each round writes one gpcrace_gpc_round followed by `readers`
- * gpcrace_gpc_reader_round records into a Java-provided buffer. The C side only reports raw
- * numbers; Java judges every round with the shared oracle (org.gpcrace.oracle.Oracle).
+ * uffd_notifier.c, segv_guard.c). Java fills a gpcrace_gpc_config, creates a run, then runs
+ * batches of rounds; each round writes one gpcrace_gpc_round followed by `readers`
+ * gpcrace_gpc_reader_round records into a Java-provided buffer. Every parameter is in the
+ * config and every result in the batch buffer (plus the getters below), so the same calls can
+ * drive the engine from another process. The C side only reports raw numbers; Java judges every
+ * round with the shared oracle (org.gpcrace.protocol.Oracle).
  *
- * Protocols are looked up by their id string (the same ids as org.gpcrace.oracle.Protocol).
+ * Protocols are looked up by their id string (the same ids as org.gpcrace.protocol.Protocol).
  */
-#define GPCRACE_GPC_MAX_READERS 64     /* one 64-byte counter slot each in the cached page */
-#define GPCRACE_GPC_MAX_ACTORS (GPCRACE_GPC_MAX_READERS + 2)
+#define GPCRACE_GPC_MAX_READERS 64     /* one 64-byte slot each in the cached page */
+/* cpus[]: [0] invalidator, [1..R] readers, [R+1] uffd monitor, [R+2] second invalidator,
+ * [R+3] storm, [R+4] defer worker (R = readers) */
+#define GPCRACE_GPC_MAX_ACTORS (GPCRACE_GPC_MAX_READERS + 5)
+/* Generations tallied per round: g_inv (the round's first) .. g_inv + 3. Each reader slot
+ * holds one counter per generation (gen - g_inv), so several invalidations per round stay exact. */
+#define GPCRACE_GPC_GENS 4
+/* In-range invalidations (and unmaps) per round: each can lead to one new generation. */
+#define GPCRACE_GPC_MAX_EVENTS (GPCRACE_GPC_GENS - 1)
 
 /* invalidation sources: each a real kernel operation on the guest range */
 #define GPCRACE_SRC_DONTNEED   0   /* madvise(MADV_DONTNEED) */
@@ -109,13 +118,33 @@ int64_t gpcrace_abi_field_size(int s, int f);
 #define GPCRACE_INVALIDATOR_NATIVE 0
 #define GPCRACE_INVALIDATOR_JAVA   1   /* the invalidation step is driven by a Java thread */
 
+/* Non-blockable policies beyond the primitives' GPCRACE_WAIT_SLEEP/_SPIN/_NONE (nonblock_policy):
+ * DEFER   mark the cache invalid without waiting, queue the waiting part to a worker that may
+ *         block, return: the zap proceeds (the !blockable deferral NAKed in "Re: [PATCH] KVM:
+ *         mmu_notifier: make mn_invalidate_lock non-sleeping for non-blocking invalidations",
+ *         March 2026);
+ * NOWAIT  guest mode: kick the readers out of guest mode without waiting for them
+ *         (KVM_REQUEST_WAIT dropped, "perform the request without KVM_REQUEST_WAIT and be sad"). */
+#define GPCRACE_WAIT_DEFER  3
+#define GPCRACE_WAIT_NOWAIT 4
+
+/* refresh_mode: how a refresh deals with invalidations running while it faults the page in */
+#define GPCRACE_REFRESH_RETRY 0    /* mainline hva_to_pfn_retry: retry while any invalidation runs or ran */
+#define GPCRACE_REFRESH_WAIT  1    /* 2024 series: wait for pending invalidations that cover the page */
+
+/* reader_mode */
+#define GPCRACE_READER_HOST  0     /* each access: read side, check, access through khva, read side left */
+#define GPCRACE_READER_GUEST 1     /* check, enter "guest mode", then access with no lock until kicked */
+
 /* gpcrace_gpc_round.flags */
-#define GPCRACE_ROUND_INVALIDATED  (1u << 0)  /* the notifier start completed: the oracle applies */
-#define GPCRACE_ROUND_EAGAIN       (1u << 1)  /* non-blockable start returned EAGAIN: no zap */
+#define GPCRACE_ROUND_INVALIDATED  (1u << 0)  /* a notifier start completed: the oracle applies */
+#define GPCRACE_ROUND_EAGAIN       (1u << 1)  /* a non-blockable start returned EAGAIN: its zap skipped */
 #define GPCRACE_ROUND_LIVELOCK     (1u << 2)  /* a refresh retried more than the bound */
-#define GPCRACE_ROUND_ZAPPED       (1u << 3)  /* the kernel operation ran and succeeded */
-#define GPCRACE_ROUND_RESET        (1u << 4)  /* content-preserving source: counters reset ("new owner") */
+#define GPCRACE_ROUND_ZAPPED       (1u << 3)  /* a kernel operation ran and succeeded */
+#define GPCRACE_ROUND_RESET        (1u << 4)  /* counters reset by the frame's new owner (content kept) */
 #define GPCRACE_ROUND_UFFD_EVENT   (1u << 5)  /* the monitor consumed a UFFD_EVENT_REMOVE */
+#define GPCRACE_ROUND_UNMAP        (1u << 6)  /* an unmap round: kvm_gpc_deactivate + activate */
+#define GPCRACE_ROUND_DEFERRED     (1u << 7)  /* a start deferred its waiting part to the worker */
 
 /* batch modes */
 #define GPCRACE_BATCH_RACE      0
@@ -136,12 +165,21 @@ struct gpcrace_gpc_config {
     uint32_t access;           /* GPCRACE_ACCESS_* */
     uint32_t access_ns;        /* extra busy work inside each access (ns) */
     uint32_t nonblock;         /* 1: the invalidation may not sleep */
-    uint32_t nonblock_policy;  /* GPCRACE_WAIT_SLEEP / _SPIN / _NONE (eagain) */
+    uint32_t nonblock_policy;  /* GPCRACE_WAIT_SLEEP / _SPIN / _NONE (eagain) / _DEFER / _NOWAIT */
     uint32_t notifier;         /* GPCRACE_NOTIFIER_* */
     uint32_t invalidator;      /* GPCRACE_INVALIDATOR_* */
     uint32_t refresh_retry_bound;
     int32_t memfd;             /* shmem/hugetlb backing; -1 for anonymous memory */
     uint32_t inject_hang_round;/* test hook: 1-based round where reader 0 stalls inside its read section; 0 = never */
+    uint32_t refresh_mode;     /* GPCRACE_REFRESH_* */
+    uint32_t invalidations;    /* in-range invalidations per round, 1 .. GPCRACE_GPC_MAX_EVENTS */
+    uint32_t invalidators;     /* threads that perform them: 1, or 2 (overlapping) */
+    uint32_t unmap_every;      /* every Nth round's first event is kvm_gpc_deactivate + activate; 0: never */
+    uint32_t preempt_rt;       /* 1: mn_invalidate_lock, gpc_lock, mmu_lock and gpc->lock sleep (PREEMPT_RT) */
+    uint32_t reader_mode;      /* GPCRACE_READER_* */
+    uint32_t storm_pages;      /* > 0: a storm thread invalidates an unrelated range of this many pages throughout */
+    uint32_t pad0;
+    int64_t storm_gap_ns;      /* the storm's pause between two invalidations */
     uint64_t guest_base;       /* address of the cached page (gfn 0), page aligned */
     uint64_t guest_bytes;      /* bytes mapped at guest_base that the run may touch */
     uint64_t remap_offset;     /* shmem remap: memfd offset of the alternate pages */
@@ -149,32 +187,44 @@ struct gpcrace_gpc_config {
     int64_t delay_max_ns;
     uint64_t seed;
     int64_t watchdog_ns;       /* a round that makes no progress for this long is a hang */
-    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* [0] invalidator, [1..readers] readers, [readers+1] uffd monitor; -1 unpinned */
+    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* see GPCRACE_GPC_MAX_ACTORS; -1 unpinned */
+    uint32_t pad1;
 };
 
 struct gpcrace_gpc_round {
     uint64_t round;            /* 1-based, counted over the whole run */
     uint64_t elapsed_ns;       /* run start to the end of this round */
-    int64_t delay_ns;          /* start delay the invalidator used */
+    int64_t delay_ns;          /* start delay the first invalidator used */
     uint64_t generation;       /* g_inv: the generation the cache had at the round start */
     uint64_t pfn_before;       /* frame of the cached page at the round start (0: unknown) */
     uint64_t pfn_after;        /* frame at the round end (0: unknown or not mapped) */
-    uint64_t inv_ns;           /* notifier start to notifier end */
+    uint64_t inv_ns;           /* first notifier start to last notifier end */
+    uint64_t defer_ns;         /* defer: first deferred start to the worker's completion of the round's work */
     uint32_t flags;            /* GPCRACE_ROUND_* */
-    uint32_t would_sleep;      /* invalidation steps that had to wait in a sleeping primitive (non-blockable mode) */
-    uint32_t readers_inside;   /* readers inside a read-side section just before the invalidation (racy snapshot) */
+    uint32_t would_sleep;      /* notifier-path steps that had to wait in a sleeping primitive (non-blockable mode) */
+    uint32_t readers_inside;   /* readers inside a read-side section just before the first invalidation (racy snapshot) */
     uint32_t refreshes;        /* successful refreshes by readers in this round */
-    uint32_t refresh_retries;  /* retries of hva_to_pfn_retry in this round */
-    int32_t zap_errno;         /* errno of the kernel operation, 0 when it succeeded */
+    uint32_t refresh_retries;  /* retries of hva_to_pfn_retry in this round, every reader */
+    int32_t zap_errno;         /* errno of a failed kernel operation, 0 when all succeeded */
+    uint32_t events;           /* in-range starts that completed (invalidations and unmaps) */
+    uint32_t eagains;          /* starts that returned -EAGAIN (their zap skipped) */
+    uint32_t snap_mask;        /* generations (bit d: g_inv + d) whose snapshot S was taken */
+    uint32_t final_gen;        /* the last generation published in the round (offset from g_inv) */
+    uint32_t kicks;            /* guest mode: readers kicked out of guest mode */
+    uint32_t storm_invalidations; /* invalidations of the unrelated range during the round */
+    uint32_t max_retries;      /* the most retries a single refresh made */
+    uint32_t pad;
 };
 
 struct gpcrace_gpc_reader_round {
-    uint64_t snapshot;         /* S_r: counter read right after the notifier start returned */
-    uint64_t tally_inv;        /* T_r[g_inv] */
-    uint64_t tally_next;       /* T_r[g_inv + 1] */
-    uint64_t tally_other;      /* accesses with any other generation: must be 0 */
-    uint64_t counter_new;      /* C_r: the counter in the page mapped at the round end */
-    uint64_t loop_ns;          /* the reader's K accesses, first to last */
+    uint64_t snapshot[GPCRACE_GPC_GENS];    /* S[d]: counter of generation d in its frame, read right after the start that invalidated it */
+    uint64_t tally[GPCRACE_GPC_GENS];       /* T[d]: accesses made with generation g_inv + d */
+    uint64_t tally_other;                   /* accesses with any other generation: must be 0 */
+    uint64_t counter_end[GPCRACE_GPC_GENS]; /* C[d]: counters of generation d at the round end, summed over every frame the harness can read */
+    uint64_t loop_ns;                       /* the reader's K accesses, first to last */
+    uint64_t kick_ns;                       /* guest mode: request to acknowledgement of the round's first kick (0: none) */
+    uint32_t unmap_use;                     /* accesses through a khva gpc_unmap had torn down */
+    uint32_t kicks;                         /* times this reader was kicked out of guest mode */
 };
 
 struct gpcrace_gpc_run;
@@ -188,7 +238,7 @@ const char *gpcrace_gpc_source_name(int source);
 /* 1 when the source keeps the page content (the harness then resets the counters). */
 int gpcrace_gpc_source_preserves_content(int source, int backing);
 
-/* Creates a run (validates the config, sets up the GPC, uffd, signal handler). Returns 0 and
+/* Creates a run (validates the config, sets up the GPC, uffd, signal handlers). Returns 0 and
  * the run in *out, or a negative errno with a one-line reason in err. */
 int gpcrace_gpc_create(const struct gpcrace_gpc_config *cfg, struct gpcrace_gpc_run **out, char *err, uint64_t errlen);
 /* Sets the start-delay range for the following rounds (after a calibration). 0 or -EINVAL. */
@@ -214,7 +264,8 @@ void gpcrace_gpc_abort(struct gpcrace_gpc_run *run);
 void gpcrace_gpc_destroy(struct gpcrace_gpc_run *run);
 
 /*
- * The invalidator's steps, for --invalidator java (the native invalidator calls the same):
+ * The invalidator's steps, for --invalidator java (one invalidation per round; the native
+ * invalidator calls the same):
  *   inv_begin:        round setup, start barrier, start delay. 1 = a round started,
  *                     0 = the batch is over, -ECANCELED.
  *   inv_notify_start: notifier start (hooks mode), then the snapshot. 0 = perform the kernel
@@ -228,6 +279,64 @@ int gpcrace_gpc_inv_finish(struct gpcrace_gpc_run *run, int zap_errno);
 /* The guest range one invalidation covers: address and length. */
 uint64_t gpcrace_gpc_inv_addr(const struct gpcrace_gpc_run *run);
 uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);
+
+/*
+ * Memory pressure (the OOM reaper's forward progress): a child process, moved into the memory
+ * cgroup whose cgroup.procs (or tasks) file Java names, runs `readers` threads that fault in
+ * memory while they use the cache (inside the SRCU read section for the SRCU protocols, outside
+ * the lock for rwlock: the protocols' own rules), near the cgroup's limit, and a non-blockable
+ * reaper that invalidates a victim range (the cached page is its first page) with the protocol
+ * and policy, then zaps it, which is the memory the readers wait for. Per round the reaper's
+ * wait in the notifier start, the time from its start to the memory being released, and stale
+ * accesses (the usual oracle) are recorded; a wait past stall_ns is a reap-stall: its wait chain
+ * (reaper -> readers -> the cgroup) is written to `chain`, then the harness breaks it (the
+ * reaper's wait is cancelled and the zap proceeds) and the run goes on.
+ * Returns the rounds done (>= 0) or a negative errno with a one-line reason in err.
+ */
+#define GPCRACE_PRESSURE_CHAIN_BYTES 4096
+struct gpcrace_pressure_config {
+    int32_t protocol;          /* rwlock, seqcount-srcu, seqcount-srcu-unmap-only (index) */
+    uint32_t lock_kind;
+    uint32_t policy;           /* GPCRACE_WAIT_SLEEP / _SPIN / _NONE / _DEFER: the reaper is non-blockable */
+    uint32_t readers;          /* 1 .. 8 */
+    uint32_t rounds;
+    uint32_t alloc_pages;      /* pages each reader faults in per use of the cache */
+    uint64_t victim_bytes;     /* the range the reaper frees each round */
+    uint64_t limit_bytes;      /* the cgroup's limit (Java wrote it); the run checks it against its usage */
+    int64_t stall_ns;          /* a reaper wait past this is a reap-stall */
+    int64_t retry_gap_ns;      /* eagain: the reaper's pause before it tries the range again */
+    uint32_t max_retries;      /* eagain: attempts before the reaper gives the range up */
+    uint32_t access;           /* GPCRACE_ACCESS_* */
+    int64_t watchdog_ns;       /* the whole child: killed past this */
+    char procs_path[256];      /* cgroup.procs (v2) or tasks (v1) of the cgroup to run in; "" = stay */
+    char usage_path[256];      /* memory.usage_in_bytes (v1) / memory.current (v2), read for the released bytes */
+    char oom_path[256];        /* memory.oom_control (v1), for the wait chain; "" when absent */
+    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* [0] reaper, [1..R] readers, [R+1] defer worker, [R+2] watchdog */
+};
+
+struct gpcrace_pressure_round {
+    uint64_t round;
+    uint64_t wait_ns;          /* the reaper's notifier start (all attempts) */
+    uint64_t free_ns;          /* reaper start to the zap's return (memory released); 0 when given up */
+    uint64_t released_bytes;   /* cgroup usage before the zap minus after */
+    uint64_t usage_before;     /* cgroup usage when the reaper started */
+    uint64_t defer_ns;         /* defer: zap to the worker's completion */
+    uint32_t flags;            /* GPCRACE_PRESSURE_* */
+    uint32_t attempts;         /* notifier starts (eagain retries + 1) */
+    uint32_t would_sleep;
+    uint32_t readers_waiting;  /* readers blocked on memory inside a read section when the stall bound passed */
+    uint64_t stale;            /* accesses with the invalidated generation after the start returned */
+    uint64_t accesses;         /* readers' accesses in the round */
+};
+#define GPCRACE_PRESSURE_STALL    (1u << 0)  /* the reaper waited past stall_ns: reap-stall */
+#define GPCRACE_PRESSURE_BROKEN   (1u << 1)  /* the harness cancelled the reaper's wait to break the chain */
+#define GPCRACE_PRESSURE_GAVE_UP  (1u << 2)  /* eagain: every attempt refused; the range was not freed */
+#define GPCRACE_PRESSURE_EAGAIN   (1u << 3)  /* at least one attempt returned -EAGAIN */
+#define GPCRACE_PRESSURE_DEFERRED (1u << 4)
+#define GPCRACE_PRESSURE_OOM      (1u << 5)  /* the cgroup reported under_oom during the round */
+
+int64_t gpcrace_gpc_pressure_run(const struct gpcrace_pressure_config *cfg, struct gpcrace_pressure_round *rounds,
+                                 char *chain, uint64_t chainlen, char *err, uint64_t errlen);
 
 /* ------------------------------------------------------------------------------------- probe */
 
@@ -431,6 +540,22 @@ struct gpcrace_storm {
 };
 /* Runs the loop on the calling thread; 0 when stopped, -errno when a madvise failed. */
 int gpcrace_kvm_storm(struct gpcrace_storm *s);
+
+/*
+ * kvm-pvclock --source fork: fork(2), the parent writes one byte at addr (breaking the COW the
+ * fork made), the child (signals blocked, waiting on a pipe, no JVM code) is released and reaped.
+ * Returns CLOCK_MONOTONIC (ns) right after the parent's write, when the invalidations are over
+ * (the child is reaped after), or -errno.
+ */
+int64_t gpcrace_kvm_fork_cow(uint64_t addr);
+
+/* The kick test: a do-nothing handler for sig without SA_RESTART (0 or -errno), so a signal
+ * sent with gpcrace_kvm_kick to a thread blocked in KVM_RUN makes the ioctl return EINTR. */
+int gpcrace_kvm_kick_install(int sig);
+/* tgkill(getpid(), tid, sig): 0 or -errno. */
+int gpcrace_kvm_kick(int32_t tid, int sig);
+/* The calling thread's id (gettid), to be kicked and to be found in the trace. */
+int32_t gpcrace_gettid(void);
 
 /*
  * memslot-fairness (modelled on the memslot-update wait of the thread "[PATCH v2 09/10] KVM:

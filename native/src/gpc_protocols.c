@@ -1,6 +1,6 @@
 /*
  * The protocol table: one row per variant, named by the same ids as
- * org.gpcrace.oracle.Protocol. Adding a variant: one gpc_<variant>.c file and one row here.
+ * org.gpcrace.protocol.Protocol. Adding a variant: one gpc_<variant>.c file and one row here.
  */
 #include "gpc.h"
 #include <string.h>

@@ -1,34 +1,33 @@
 /*
- * seqcount-srcu: the read side is an SRCU read section around a seqcount read of
- * (valid, khva, generation); the notifier start clears valid in a seqcount write section and
- * then calls synchronize_srcu, which waits for every reader that might have read valid == 1.
- * Expected: safe; but synchronize sleeps, so a non-blockable invalidation counts would-sleep
- * whenever a reader is inside.
+ * seqcount-srcu: the read side is an SRCU read section around a seqcount read of (active,
+ * valid, khva); the notifier start clears valid in a seqcount write section and then calls
+ * synchronize_srcu, which waits for every reader that might have read valid == 1; gpc_unmap
+ * synchronizes too before it tears a khva down. Expected: safe; but synchronize sleeps, so a
+ * non-blockable invalidation counts would-sleep whenever a reader is inside.
  */
 #include "gpc.h"
 #include <errno.h>
 
-static int read_begin(struct gpc *g, int reader, struct gpc_view *v)
+static int invalidate_start(struct gpc *g, struct gpc_wait *w)
 {
-    v->srcu_idx = sync_srcu_read_lock(&g->srcu, reader);
-    return 0;
-}
-
-static void read_end(struct gpc *g, int reader, struct gpc_view *v) { sync_srcu_read_unlock(&g->srcu, reader, v->srcu_idx); }
-
-static int invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
-{
-    gpc_seq_invalidate(g);
-    int r = sync_srcu_synchronize(&g->srcu, policy);
-    if (r == 1) (*would_sleep)++; /* -EAGAIN returned before waiting: not a would-sleep */
+    int r = gpc_seq_invalidate(g, w);
+    if (r < 0) return r;
+    int policy = !w->nonblock ? GPCRACE_WAIT_SLEEP
+               : w->policy == GPCRACE_WAIT_NONE ? GPCRACE_WAIT_NONE
+               : w->policy == GPCRACE_WAIT_SPIN ? GPCRACE_WAIT_SPIN : GPCRACE_WAIT_SLEEP;
+    r = sync_srcu_synchronize(&g->srcu, policy);
+    if (r == 1 && w->nonblock) w->would_sleep++; /* -EAGAIN is returned before waiting: not a would-sleep */
     return r < 0 ? r : 0;
 }
 
 const struct gpc_ops gpc_ops_seqcount_srcu = {
     .id = "seqcount-srcu",
-    .read_begin = read_begin,
+    .read_begin = gpc_srcu_read_begin,
     .check = gpc_seq_check,
-    .read_end = read_end,
+    .read_end = gpc_srcu_read_end,
     .invalidate_start = invalidate_start,
-    .publish = gpc_seq_publish,
+    .write_lock = gpc_seq_write_lock,
+    .write_unlock = gpc_seq_write_unlock,
+    .drain = gpc_srcu_unmap_sync,
+    .unmap_sync = gpc_srcu_unmap_sync,
 };

@@ -14,5 +14,7 @@ const struct gpc_ops gpc_ops_uffd_invalidate_then_read = {
     .check = gpc_rwlock_check,
     .read_end = gpc_rwlock_read_end,
     .invalidate_start = gpc_rwlock_invalidate_start,
-    .publish = gpc_rwlock_publish,
+    .write_lock = gpc_rwlock_write_lock,
+    .write_unlock = gpc_rwlock_write_unlock,
+    .drain = gpc_rwlock_drain,
 };

@@ -1,12 +1,14 @@
 /*
- * unlocked: `if (valid) access`; the notifier start just clears valid. The negative control
- * (locktorture's lock_busted): nothing orders the access after the check. Expected: unsafe.
+ * unlocked: `if (active && valid) access`; the notifier start just clears valid. The negative
+ * control (locktorture's lock_busted): nothing orders the access after the check, and gpc_unmap
+ * waits for nobody. Expected: unsafe.
  */
 #include "gpc.h"
 
-static int invalidate_start(struct gpc *g, int policy, uint32_t *would_sleep)
+static int invalidate_start(struct gpc *g, struct gpc_wait *w)
 {
-    (void)policy; (void)would_sleep;
+    (void)w;
+    G_STORE(&g->needs_invalidation, 0u);
     G_STORE(&g->valid, 0u);
     return 0;
 }
@@ -17,5 +19,4 @@ const struct gpc_ops gpc_ops_unlocked = {
     .check = gpc_plain_check,
     .read_end = gpc_nop_read_end,
     .invalidate_start = invalidate_start,
-    .publish = gpc_plain_publish,
 };

@@ -126,12 +126,12 @@ int invalidate_zap(struct gpcrace_gpc_run *run)
         break;
     case GPCRACE_SRC_MPROTECT: {
         /* a reader faulting in the window waits in the SIGSEGV guard until prot_none clears */
-        G_STORE(&run->prot_none, 1u);
+        G_ADD(&run->prot_none, 1u);
         r = mprotect(addr, len, PROT_NONE);
         int e = r ? errno : 0;
         int r2 = mprotect(addr, len, PROT_READ | PROT_WRITE);
         if (r2) e = errno;
-        G_STORE(&run->prot_none, 0u);
+        __atomic_sub_fetch(&run->prot_none, 1u, __ATOMIC_SEQ_CST);
         return e;
     }
     case GPCRACE_SRC_REMAP: return remap(run, addr, len);

@@ -1,8 +1,8 @@
 /*
  * round.c - the steps on a round's state that the runner (race.c) and the userfaultfd notifier
  * (uffd_notifier.c) both take: failure recording, round flags, the readers' counter slots, the
- * snapshot S_r and the counter reset. Kept apart from the runner so the notifier depends on
- * the round state only, never on the runner.
+ * frames the harness reads, the snapshot S and the new owner's takeover. Kept apart from the
+ * runner so the notifier depends on the round state only, never on the runner.
  */
 #define _GNU_SOURCE
 #include "round.h"
@@ -34,14 +34,50 @@ int round_pin_self(int cpu)
 
 struct round_slot *round_slot(uint8_t *page, int reader) { return (struct round_slot *)(page + (size_t)reader * 64u); }
 
-void round_reset_counters(struct gpcrace_gpc_run *run, uint8_t *page)
+int round_pages(struct gpcrace_gpc_run *run, uint8_t **pages)
 {
-    for (uint32_t r = 0; r < run->cfg.readers; r++) G_STORE(&round_slot(page, (int)r)->counter, 0);
+    if (!run->hview) {
+        pages[0] = (uint8_t *)(uintptr_t)run->cfg.guest_base;
+        return 1;
+    }
+    int n = 0;
+    pages[n++] = run->hview;
+    if (run->cfg.source == GPCRACE_SRC_REMAP && run->cfg.remap_offset) pages[n++] = run->hview + run->cfg.remap_offset;
+    return n;
+}
+
+uint8_t *round_frame_of(struct gpcrace_gpc_run *run, int d)
+{
+    if (!run->hview) return (uint8_t *)(uintptr_t)run->cfg.guest_base;
+    return run->hview + run->gpc.gen_offset[(run->g_inv + (uint64_t)d) % GPCRACE_GPC_GENS];
+}
+
+void round_reset_counters(struct gpcrace_gpc_run *run)
+{
+    uint8_t *pages[2];
+    int n = round_pages(run, pages);
+    for (int p = 0; p < n; p++)
+        for (uint32_t r = 0; r < run->cfg.readers; r++)
+            for (int d = 0; d < GPCRACE_GPC_GENS; d++) G_STORE(&round_slot(pages[p], (int)r)->counter[d], 0);
+}
+
+void round_handover(struct gpcrace_gpc_run *run, int zap_errno)
+{
+    if (!run->preserves && !zap_errno) return; /* the operation freed the frame: the next one starts zeroed */
+    round_reset_counters(run);
+    round_flag(run, GPCRACE_ROUND_RESET);
 }
 
 void round_take_snapshot(struct gpcrace_gpc_run *run)
 {
-    for (uint32_t r = 0; r < run->cfg.readers; r++) run->snapshot[r] = G_LOAD(&round_slot(run->khva_inv, (int)r)->counter);
+    uint64_t d = G_LOAD(&run->gpc.generation) - run->g_inv;
+    if (d >= GPCRACE_GPC_GENS) return; /* the tally reports the harness inconsistency */
+    uint32_t bit = 1u << d, m = G_LOAD(&run->snap_mask);
+    do {
+        if (m & bit) return;
+    } while (!G_CAS(&run->snap_mask, &m, m | bit));
+    uint8_t *frame = round_frame_of(run, (int)d);
+    for (uint32_t r = 0; r < run->cfg.readers; r++) run->snapshot[d][r] = G_LOAD(&round_slot(frame, (int)r)->counter[d]);
 }
 
 uint32_t round_readers_inside(struct gpcrace_gpc_run *run)

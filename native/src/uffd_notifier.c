@@ -99,12 +99,10 @@ static int handle_event(struct gpcrace_gpc_run *run)
 {
     struct gpc *g = &run->gpc;
     int order = run->ops->uffd_order;
-    uint32_t ws = 0;
     run->readers_inside = round_readers_inside(run);
     run->inv_t0_ns = mono_ns();
-    gpc_notifier_start(g);
-    if (order == GPC_UFFD_INVALIDATE_THEN_READ && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
-        return -ECANCELED;
+    gpc_uffd_start(g);
+    if (order == GPC_UFFD_INVALIDATE_THEN_READ && gpc_uffd_invalidate(g) < 0) return -ECANCELED;
     /* the snapshot: the last instant before the madvise may resume and zap (reading the event
      * releases it, so the old frame cannot be read afterwards). Accesses in the short window
      * between here and the read count as stale for read-then-invalidate; invalidate-then-read
@@ -118,16 +116,13 @@ static int handle_event(struct gpcrace_gpc_run *run)
     }
     run->uffd.events++;
     if (msg.event != UFFD_EVENT_REMOVE) run->uffd.unexpected++;
-    if (order == GPC_UFFD_READ_THEN_INVALIDATE && run->ops->invalidate_start(g, GPCRACE_WAIT_SLEEP, &ws) < 0)
-        return -ECANCELED;
+    if (order == GPC_UFFD_READ_THEN_INVALIDATE && gpc_uffd_invalidate(g) < 0) return -ECANCELED;
+    G_ADD(&run->events, 1u);
     round_flag(run, GPCRACE_ROUND_INVALIDATED | GPCRACE_ROUND_UFFD_EVENT);
     if (wait_flag(run, &run->uffd.madvise_done, -1) < 0) return -ECANCELED;
-    if (run->preserves || run->zap_errno) {
-        round_reset_counters(run, (uint8_t *)(uintptr_t)run->cfg.guest_base);
-        round_flag(run, GPCRACE_ROUND_RESET);
-    }
-    gpc_notifier_end(g);
-    run->inv_ns = mono_ns() - run->inv_t0_ns;
+    round_handover(run, run->zap_errno);
+    gpc_uffd_end(g);
+    run->inv_t1_ns = mono_ns();
     G_STORE(&run->uffd.end_done, 1u);
     sync_futex_wake(&run->uffd.end_done, 1);
     return 0;

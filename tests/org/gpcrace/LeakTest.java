@@ -62,8 +62,8 @@ class LeakTest {
                 Arguments.of("memory dontneed shmem", (Supplier<Test>) () -> new DontneedTest(Backing.SHMEM, BRIDGE)),
                 Arguments.of("latency madvise", (Supplier<Test>) () -> new ProbeTest(LatencyProbes.byId("madvise"), BRIDGE, clock, probe, host)),
                 Arguments.of("pin", (Supplier<Test>) () -> new PinTest(1, BRIDGE)),
-                Arguments.of("kvm-pvclock", (Supplier<Test>) () -> new PvclockTest(new PvclockConfig(3, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL,
-                        0, 0, 0, 16, true, 10_000_000, 10_000_000_000L, 0, 0, 1, v, i, false), BRIDGE)),
+                Arguments.of("kvm-pvclock", (Supplier<Test>) () -> new PvclockTest(PvclockConfig.of(3, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL,
+                        0, 0, 0, 16, true, 10_000_000, 10_000_000_000L, 0, 0, 1, v, i, false).withTrace(false), BRIDGE)),
                 Arguments.of("memslot-fairness", (Supplier<Test>) () -> new FairnessTest(new FairnessConfig(1, 20_000, List.of(0.5), true, 1,
                         10_000, 1_000_000, 5_000_000, 50_000_000L, cpus, 0), BRIDGE)));
     }

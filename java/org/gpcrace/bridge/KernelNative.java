@@ -32,6 +32,18 @@ public interface KernelNative {
     /** Runs the storm loop on the calling thread until the struct's stop flag is set. */
     void storm(long storm);
 
+    /** kvm-pvclock's fork source: fork, the parent writes the byte at addr (COW break), the child is reaped; System.nanoTime right after the write. */
+    long forkCow(long addr);
+
+    /** A do-nothing handler for {@code sig} without SA_RESTART: a kicked thread's blocking call returns EINTR. */
+    void kickInstall(int sig);
+
+    /** tgkill(getpid(), tid, sig). */
+    void kick(int tid, int sig);
+
+    /** The calling thread's id (gettid). */
+    int gettid();
+
     /** gpcrace_fairness_init: the count-wait and sleeping rwlock inside the struct, abort = its stop word. */
     void fairnessInit(long fairness);
 

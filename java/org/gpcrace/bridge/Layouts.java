@@ -33,8 +33,10 @@ public final class Layouts {
             .withName("io_uring_params");
 
     // ---- sync / gpc
-    /** Actor slots in gpcrace_gpc_config.cpus: invalidator, readers, uffd monitor. */
-    public static final int GPC_MAX_ACTORS = 66;
+    /** Actor slots in gpcrace_gpc_config.cpus: invalidator, readers, uffd monitor, second invalidator, storm, defer worker. */
+    public static final int GPC_MAX_ACTORS = 69;
+    /** Generations a round tallies (GPCRACE_GPC_GENS): one counter each per reader slot. */
+    public static final int GPC_GENS = 4;
 
     public static final StructLayout GPC_CONFIG = MemoryLayout.structLayout(
             JAVA_INT.withName("protocol"), JAVA_INT.withName("lock_kind"), JAVA_INT.withName("source"),
@@ -42,24 +44,53 @@ public final class Layouts {
             JAVA_INT.withName("stride"), JAVA_INT.withName("access"), JAVA_INT.withName("access_ns"),
             JAVA_INT.withName("nonblock"), JAVA_INT.withName("nonblock_policy"), JAVA_INT.withName("notifier"),
             JAVA_INT.withName("invalidator"), JAVA_INT.withName("refresh_retry_bound"), JAVA_INT.withName("memfd"),
-            JAVA_INT.withName("inject_hang_round"), JAVA_LONG.withName("guest_base"), JAVA_LONG.withName("guest_bytes"),
+            JAVA_INT.withName("inject_hang_round"), JAVA_INT.withName("refresh_mode"), JAVA_INT.withName("invalidations"),
+            JAVA_INT.withName("invalidators"), JAVA_INT.withName("unmap_every"), JAVA_INT.withName("preempt_rt"),
+            JAVA_INT.withName("reader_mode"), JAVA_INT.withName("storm_pages"), JAVA_INT.withName("pad0"),
+            JAVA_LONG.withName("storm_gap_ns"), JAVA_LONG.withName("guest_base"), JAVA_LONG.withName("guest_bytes"),
             JAVA_LONG.withName("remap_offset"), JAVA_LONG.withName("delay_min_ns"), JAVA_LONG.withName("delay_max_ns"),
             JAVA_LONG.withName("seed"), JAVA_LONG.withName("watchdog_ns"),
-            MemoryLayout.sequenceLayout(GPC_MAX_ACTORS, JAVA_INT).withName("cpus"))
+            MemoryLayout.sequenceLayout(GPC_MAX_ACTORS, JAVA_INT).withName("cpus"), JAVA_INT.withName("pad1"))
             .withName("gpcrace_gpc_config");
 
     public static final StructLayout GPC_ROUND = MemoryLayout.structLayout(
             JAVA_LONG.withName("round"), JAVA_LONG.withName("elapsed_ns"), JAVA_LONG.withName("delay_ns"),
             JAVA_LONG.withName("generation"), JAVA_LONG.withName("pfn_before"), JAVA_LONG.withName("pfn_after"),
-            JAVA_LONG.withName("inv_ns"), JAVA_INT.withName("flags"), JAVA_INT.withName("would_sleep"),
-            JAVA_INT.withName("readers_inside"), JAVA_INT.withName("refreshes"), JAVA_INT.withName("refresh_retries"),
-            JAVA_INT.withName("zap_errno"))
+            JAVA_LONG.withName("inv_ns"), JAVA_LONG.withName("defer_ns"), JAVA_INT.withName("flags"),
+            JAVA_INT.withName("would_sleep"), JAVA_INT.withName("readers_inside"), JAVA_INT.withName("refreshes"),
+            JAVA_INT.withName("refresh_retries"), JAVA_INT.withName("zap_errno"), JAVA_INT.withName("events"),
+            JAVA_INT.withName("eagains"), JAVA_INT.withName("snap_mask"), JAVA_INT.withName("final_gen"),
+            JAVA_INT.withName("kicks"), JAVA_INT.withName("storm_invalidations"), JAVA_INT.withName("max_retries"),
+            JAVA_INT.withName("pad"))
             .withName("gpcrace_gpc_round");
 
     public static final StructLayout GPC_READER_ROUND = MemoryLayout.structLayout(
-            JAVA_LONG.withName("snapshot"), JAVA_LONG.withName("tally_inv"), JAVA_LONG.withName("tally_next"),
-            JAVA_LONG.withName("tally_other"), JAVA_LONG.withName("counter_new"), JAVA_LONG.withName("loop_ns"))
+            MemoryLayout.sequenceLayout(GPC_GENS, JAVA_LONG).withName("snapshot"),
+            MemoryLayout.sequenceLayout(GPC_GENS, JAVA_LONG).withName("tally"), JAVA_LONG.withName("tally_other"),
+            MemoryLayout.sequenceLayout(GPC_GENS, JAVA_LONG).withName("counter_end"), JAVA_LONG.withName("loop_ns"),
+            JAVA_LONG.withName("kick_ns"), JAVA_INT.withName("unmap_use"), JAVA_INT.withName("kicks"))
             .withName("gpcrace_gpc_reader_round");
+
+    /** The memory-pressure run's configuration (gpcrace_gpc_pressure_run); paths are NUL-terminated bytes. */
+    public static final int PRESSURE_PATH = 256;
+    public static final StructLayout PRESSURE_CONFIG = MemoryLayout.structLayout(
+            JAVA_INT.withName("protocol"), JAVA_INT.withName("lock_kind"), JAVA_INT.withName("policy"),
+            JAVA_INT.withName("readers"), JAVA_INT.withName("rounds"), JAVA_INT.withName("alloc_pages"),
+            JAVA_LONG.withName("victim_bytes"), JAVA_LONG.withName("limit_bytes"), JAVA_LONG.withName("stall_ns"),
+            JAVA_LONG.withName("retry_gap_ns"), JAVA_INT.withName("max_retries"), JAVA_INT.withName("access"),
+            JAVA_LONG.withName("watchdog_ns"),
+            MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("procs_path"),
+            MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("usage_path"),
+            MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("oom_path"),
+            MemoryLayout.sequenceLayout(GPC_MAX_ACTORS, JAVA_INT).withName("cpus"), JAVA_INT.withName("pad"))
+            .withName("gpcrace_pressure_config");
+
+    public static final StructLayout PRESSURE_ROUND = MemoryLayout.structLayout(
+            JAVA_LONG.withName("round"), JAVA_LONG.withName("wait_ns"), JAVA_LONG.withName("free_ns"),
+            JAVA_LONG.withName("released_bytes"), JAVA_LONG.withName("usage_before"), JAVA_LONG.withName("defer_ns"),
+            JAVA_INT.withName("flags"), JAVA_INT.withName("attempts"), JAVA_INT.withName("would_sleep"),
+            JAVA_INT.withName("readers_waiting"), JAVA_LONG.withName("stale"), JAVA_LONG.withName("accesses"))
+            .withName("gpcrace_pressure_round");
 
     // ---- probe
     public static final StructLayout PROBE_CFG = MemoryLayout.structLayout(
@@ -175,7 +206,7 @@ public final class Layouts {
     /** Every struct, by its ABI name. */
     public static final Map<String, StructLayout> ALL = build(
             UFFDIO_API, IO_URING_PARAMS,
-            GPC_CONFIG, GPC_ROUND, GPC_READER_ROUND,
+            GPC_CONFIG, GPC_ROUND, GPC_READER_ROUND, PRESSURE_CONFIG, PRESSURE_ROUND,
             // ---- kernel
             KVM_USERSPACE_MEMORY_REGION, KVM_MSRS, KVM_MSR_ENTRY, KVM_REGS, KVM_SEGMENT, KVM_SREGS, KVM_RUN,
             KVM_CLOCK_DATA, PVCLOCK_VCPU_TIME_INFO, GPCRACE_URING, GPCRACE_STORM, GPCRACE_FAIRNESS,

@@ -15,6 +15,7 @@ public final class Linux {
 
     // madvise
     public static final int MADV_NORMAL = 0, MADV_DONTNEED = 4, MADV_FREE = 8, MADV_REMOVE = 9;
+    public static final int MADV_MERGEABLE = 12, MADV_UNMERGEABLE = 13;
     public static final int MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_COLD = 20, MADV_PAGEOUT = 21;
     public static final int MADV_POPULATE_READ = 22, MADV_POPULATE_WRITE = 23, MADV_COLLAPSE = 25;
 
@@ -25,6 +26,7 @@ public final class Linux {
 
     // system call numbers (x86-64)
     public static final long SYS_USERFAULTFD = 323, SYS_IO_URING_SETUP = 425;
+    public static final long SYS_GETTID = 186, SYS_MOVE_PAGES = 279;
 
     /** "MADV_DONTNEED" for 4; "advice N" for values gpcrace does not name. */
     public static String adviceName(int advice) {
@@ -33,6 +35,8 @@ public final class Linux {
             case MADV_DONTNEED -> "MADV_DONTNEED";
             case MADV_FREE -> "MADV_FREE";
             case MADV_REMOVE -> "MADV_REMOVE";
+            case MADV_MERGEABLE -> "MADV_MERGEABLE";
+            case MADV_UNMERGEABLE -> "MADV_UNMERGEABLE";
             case MADV_HUGEPAGE -> "MADV_HUGEPAGE";
             case MADV_NOHUGEPAGE -> "MADV_NOHUGEPAGE";
             case MADV_COLD -> "MADV_COLD";

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `gpcrace latency`: page-invalidation latency probes (DESIGN.md section 4.5). Each latency is an
+ * `gpcrace latency`: page-invalidation latency probes. Each latency is an
  * HdrHistogram printed as the rcuscale block (count min p50 p90 p99 p99.9 max mean, ns) and
  * written to results.json; every probe writes an interval log (latency-PROBE.hlog) and every
  * sweep a CSV (x,p50,p90,p99,max). Example:

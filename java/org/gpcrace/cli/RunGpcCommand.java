@@ -20,6 +20,8 @@ import org.gpcrace.scenario.gpc.InvalidatorKind;
 import org.gpcrace.protocol.LockKind;
 import org.gpcrace.protocol.NonblockPolicy;
 import org.gpcrace.protocol.Notifier;
+import org.gpcrace.protocol.ReaderMode;
+import org.gpcrace.protocol.RefreshMode;
 import org.gpcrace.scenario.gpc.Placement;
 import org.gpcrace.sys.Backing;
 import picocli.CommandLine.Command;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * `gpcrace run gpc`: the userspace GPC race on this machine (DESIGN.md sections 1-3). One test
+ * `gpcrace run gpc`: the userspace GPC race on this machine (README: run gpc). One test
  * per protocol (and per lock kind for the rwlock-based ones); each prints the jcstress table,
  * the Observation line, rounds and rate, the first FORBIDDEN outcome and the race-window map,
  * and results.json is rewritten after every test.
@@ -101,6 +103,25 @@ public final class RunGpcCommand implements Callable<Integer> {
     boolean stopOnForbidden;
     @Option(names = "--refresh-retry-bound", paramLabel = "N", description = "refresh retries before refresh-livelock (default: ${DEFAULT-VALUE})")
     int refreshRetryBound = GpcConfig.DEFAULT_REFRESH_RETRY_BOUND;
+    @Option(names = "--refresh", paramLabel = "retry|wait",
+            description = "refresh vs running invalidations: retry (mainline hva_to_pfn_retry: while any invalidation runs or ran)"
+                    + " or wait (2024 series: sleep while one covering the page is pending) (default: ${DEFAULT-VALUE})")
+    String refresh = "retry";
+    @Option(names = "--preempt-rt", description = "PREEMPT_RT: mn_invalidate_lock, gpc_lock, mmu_lock and gpc->lock become sleeping locks (implies --lock sleeping)")
+    boolean preemptRt;
+    @Option(names = "--reader-mode", paramLabel = "host|guest",
+            description = "host: every access under the read side; guest: check, enter guest mode, use the frame with no lock until kicked (tgkill) (default: ${DEFAULT-VALUE})")
+    String readerMode = "host";
+    @Option(names = "--invalidations", paramLabel = "N", description = "invalidations of the cached page per round, 1..3 (default: ${DEFAULT-VALUE})")
+    int invalidations = 1;
+    @Option(names = "--invalidators", paramLabel = "N", description = "threads performing them: 1, or 2 overlapping (default: ${DEFAULT-VALUE})")
+    int invalidators = 1;
+    @Option(names = "--unmap-every", paramLabel = "N", description = "every Nth round's first invalidation is kvm_gpc_deactivate + activate (gpc_unmap); 0: never (default: ${DEFAULT-VALUE})")
+    int unmapEvery = 0;
+    @Option(names = "--storm", paramLabel = "PAGES", description = "a thread invalidates an unrelated range of PAGES pages throughout (mn_active_invalidate_count, not mmu_invalidate_seq); 0: none (default: ${DEFAULT-VALUE})")
+    int stormPages = 0;
+    @Option(names = "--storm-gap", paramLabel = "TIME", description = "the storm's pause between two invalidations, e.g. 500ns (default: 0)")
+    String stormGap = "0";
     @Option(names = "--inject-hang-at-round", hidden = true, paramLabel = "N", description = "test hook: reader 0 stalls inside its read section in round N")
     long injectHang;
     @Mixin OutputOptions output;
@@ -151,6 +172,14 @@ public final class RunGpcCommand implements Callable<Integer> {
         m.put("watchdog", watchdog);
         m.put("stopOnForbidden", stopOnForbidden);
         m.put("refreshRetryBound", refreshRetryBound);
+        m.put("refresh", refresh);
+        m.put("preemptRt", preemptRt);
+        m.put("readerMode", readerMode);
+        m.put("invalidations", invalidations);
+        m.put("invalidators", invalidators);
+        m.put("unmapEvery", unmapEvery);
+        m.put("storm", stormPages);
+        m.put("stormGap", stormGap);
         return m;
     }
 
@@ -170,6 +199,9 @@ public final class RunGpcCommand implements Callable<Integer> {
         if (rounds != null && rounds <= 0) throw new UserInputException("--rounds must be positive, got " + rounds);
         Duration d = duration == null ? Duration.ofSeconds(2) : Durations.positive(duration, "--duration");
         long s = seed != null ? seed : System.nanoTime() & Long.MAX_VALUE;
+        RefreshMode rm = RefreshMode.byId(refresh);
+        ReaderMode mode = ReaderMode.byId(readerMode);
+        long gap = Durations.nanos(stormGap, 1, "--storm-gap");
         List<GpcConfig> out = new ArrayList<>();
         for (Protocol p : ps.stream().distinct().toList()) {
             if (n != null && n != Notifier.of(p)) {
@@ -182,7 +214,8 @@ public final class RunGpcCommand implements Callable<Integer> {
                         .rounds(rounds == null ? 0 : rounds).duration(d).nonblock(nonblock, NonblockPolicy.byId(policy))
                         .invalidator(InvalidatorKind.byId(invalidator)).seed(s).watchdog(Durations.positive(watchdog, "--watchdog"))
                         .stopOnForbidden(stopOnForbidden).refreshRetryBound(refreshRetryBound).injectHangAtRound(injectHang)
-                        .build());
+                        .refresh(rm).preemptRt(preemptRt).readerMode(mode).invalidations(invalidations).invalidators(invalidators)
+                        .unmapEvery(unmapEvery).storm(stormPages, gap).build());
             }
         }
         return out;

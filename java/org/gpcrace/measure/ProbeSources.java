@@ -25,7 +25,8 @@ public final class ProbeSources {
             case PAGEOUT, COLD -> EnumSet.of(Backing.ANON, Backing.SHMEM, Backing.THP);
             case REMAP -> EnumSet.of(Backing.ANON, Backing.SHMEM, Backing.HUGETLB);
             case COLLAPSE -> EnumSet.of(Backing.ANON);
-            case PUNCH_HOLE -> EnumSet.noneOf(Backing.class);
+            // not offered in the latency probes (Source scopes): no backing to measure them on
+            case PUNCH_HOLE, SPLIT, KSM, MIGRATE, FORK, MEMSLOT -> EnumSet.noneOf(Backing.class);
         };
     }
 

@@ -14,22 +14,24 @@ import org.gpcrace.result.TestResult;
 /**
  * Explores one configuration and turns the exploration into a results.json test: one outcome row
  * per GPC outcome with the number of final states carrying it and its Never/Sometimes/Always
- * ("rounds" are final states), and the model's figures and shortest counterexamples in
- * {@code extra.model}.
+ * ("rounds" are final states), and the model's figures, reached steps and shortest
+ * counterexamples in {@code extra.model}.
  */
-public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exploration) {
+public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exploration, boolean symmetry) {
 
     public static final String SEMANTICS = "sequential consistency, every interleaving of atomic steps";
 
-    public static GpcModelRun explore(GpcModelConfig config, int maxStates) {
+    public static GpcModelRun explore(GpcModelConfig config, int maxStates) { return explore(config, maxStates, true); }
+
+    public static GpcModelRun explore(GpcModelConfig config, int maxStates, boolean symmetry) {
         GpcModel model = new GpcModel(config);
         Exploration e;
         try {
-            e = Explorer.explore(model, maxStates, GpcModelRun::anyForbidden);
+            e = Explorer.explore(model, maxStates, GpcModelRun::anyForbidden, symmetry);
         } catch (IllegalArgumentException tooBig) {
             throw new IllegalArgumentException(config.testName() + ": " + tooBig.getMessage(), tooBig);
         }
-        return new GpcModelRun(config, model, e);
+        return new GpcModelRun(config, model, e, symmetry);
     }
 
     static boolean anyForbidden(Set<String> outcomes) {
@@ -60,10 +62,13 @@ public record GpcModelRun(GpcModelConfig config, GpcModel model, Exploration exp
         List<ModelExtra.Counterexample> cex = new ArrayList<>();
         forbiddenTraces().forEach((o, t) -> cex.add(new ModelExtra.Counterexample(o.id(), t.start(),
                 t.steps().stream().map(st -> new ModelExtra.Step(st.actor(), st.step(), st.changes())).toList())));
-        b.note(String.format(java.util.Locale.ROOT, "model: %d reader%s x %d access%s (+%d while invalidating), 1 invalidation",
-                config.readers(), config.readers() == 1 ? "" : "s", config.accesses(), config.accesses() == 1 ? "" : "es", config.extraAccesses()));
+        b.note(String.format(java.util.Locale.ROOT, "model: %d reader%s x %d access%s (+%d while invalidating), %d invalidation%s%s,"
+                + " %d states in %.2f s", config.readers(), config.readers() == 1 ? "" : "s", config.accesses(),
+                config.accesses() == 1 ? "" : "es", config.extraAccesses(), config.invalidations(), config.invalidations() == 1 ? "" : "s",
+                config.invalidations() > 1 ? " from 2 invalidators" : "", exploration.states(), exploration.seconds()));
         if (exploration.deadlocks() > 0) b.note(exploration.deadlocks() + " final state(s) with no step enabled while work was left (deadlock, counted as hang)");
-        b.extra(new ModelExtra(SEMANTICS, exploration.states(), exploration.transitions(), exploration.deadlocks(), exploration.maxDepth(), cex));
+        b.extra(new ModelExtra(SEMANTICS, exploration.states(), exploration.transitions(), exploration.deadlocks(), exploration.maxDepth(),
+                symmetry ? "symmetry: identical readers explored once" : "none", exploration.reached(), cex));
         return b.build();
     }
 }

@@ -35,7 +35,7 @@ public final class Replay {
         boolean allDone = true, canMove = false;
         for (int a = 0; a < ts.actors(); a++) {
             if (ts.done(s, a)) continue;
-            allDone = false;
+            if (!ts.daemon(a)) allDone = false; // a daemon may wait forever
             if (ts.step(s, a, s.clone()) != null) canMove = true;
         }
         if (canMove) throw new IllegalStateException("the trace ends in a state where an actor can still move");

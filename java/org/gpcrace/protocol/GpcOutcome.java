@@ -5,7 +5,7 @@ import org.gpcrace.result.Grade;
 import org.gpcrace.result.OutcomeSpec;
 
 /**
- * Outcomes of one round of the GPC race (DESIGN.md section 3), shared by the hardware arbiter
+ * Outcomes of one round of the GPC race, shared by the hardware arbiter
  * and the model explorer. Grades are the same for every protocol: a stale access is what the GPC
  * must never do; whether that is a finding or the race reproduced depends on
  * {@link Protocol#expectedSafe()}.
@@ -21,6 +21,10 @@ public enum GpcOutcome implements DeclaredOutcome {
             "non-blockable invalidation reached a step that sleeps (\"BUG: sleeping function called from invalid context\")"),
     EAGAIN("eagain", Grade.ACCEPTABLE_INTERESTING,
             "non-blockable invalidation returned EAGAIN: invalidation and zap skipped (OOM reaper skips the VMA)"),
+    UNMAP_USE("unmap-use", Grade.FORBIDDEN,
+            "an access went through a khva gpc_unmap had torn down (a fault with memremap()/vmap(), a freed frame's reuse with kmap())"),
+    REAP_STALL("reap-stall", Grade.FORBIDDEN,
+            "the non-blockable invalidation (the OOM reaper) waited past its bound for readers that wait for memory only it would free"),
     REFRESH_LIVELOCK("refresh-livelock", Grade.ACCEPTABLE_INTERESTING,
             "a refresh retried more than the bound (hva_to_pfn_retry as a busy wait)"),
     HANG("hang", Grade.FORBIDDEN,

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The protocol variants of DESIGN.md section 1: one table of what each does and whether it is
- * expected to be safe. The native side numbers them in the same order (gpcrace.h).
+ * The GPC protocol variants: one table of what each does and whether it is expected to be safe
+ * (the kernel's rwlock today, the seqcount + SRCU proposals, the negative controls). The native side numbers them in the same order (gpcrace.h).
  */
 public enum Protocol implements org.gpcrace.util.HasId {
     RWLOCK("rwlock", true,
@@ -13,7 +13,7 @@ public enum Protocol implements org.gpcrace.util.HasId {
     SEQCOUNT_SRCU("seqcount-srcu", true,
             "SRCU read side + seqcount on (valid, khva); invalidation synchronize_srcu (blocks)"),
     SEQCOUNT_SRCU_UNMAP_ONLY("seqcount-srcu-unmap-only", false,
-            "seqcount+SRCU but synchronize only in gpc_unmap: the notifier does not drain readers (first proposal in the seeds)"),
+            "seqcount+SRCU but synchronize only in gpc_unmap: the notifier does not drain readers (the first proposal of the PREEMPT_RT thread, May 2026)"),
     SEQCOUNT("seqcount", false,
             "seqcount read only: a reader can pass the retry check and still access after invalidation"),
     UNLOCKED("unlocked", false,

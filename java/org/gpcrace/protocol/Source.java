@@ -21,16 +21,35 @@ public enum Source implements HasId {
             "madvise(MADV_REMOVE): zap and free the file's pages (shmem, hugetlb)"),
     PUNCH_HOLE("punch-hole", 2, -1, -1, EnumSet.of(Scope.GPC),
             "fallocate(PUNCH_HOLE|KEEP_SIZE) on the memfd (shmem, hugetlb)"),
-    PAGEOUT("pageout", 4, 3, Linux.MADV_PAGEOUT, EnumSet.of(Scope.GPC, Scope.LATENCY),
-            "madvise(MADV_PAGEOUT): reclaim now (anonymous and shmem pages need swap)"),
+    PAGEOUT("pageout", 4, 3, Linux.MADV_PAGEOUT, EnumSet.allOf(Scope.class),
+            "madvise(MADV_PAGEOUT): reclaim now (anonymous and shmem pages need swap; kvm-pvclock makes a swap file when the host has none)"),
     COLD("cold", -1, 4, Linux.MADV_COLD, EnumSet.of(Scope.LATENCY),
             "madvise(MADV_COLD): deactivate (clears accessed bits, pages stay mapped)"),
-    MPROTECT("mprotect", 5, 5, -1, EnumSet.of(Scope.GPC, Scope.LATENCY),
-            "mprotect() away from read-write and back (race: PROT_NONE; latency: PROT_READ, made writable again untimed)"),
+    MPROTECT("mprotect", 5, 5, -1, EnumSet.allOf(Scope.class),
+            "mprotect() away from read-write and back (race: PROT_NONE; latency: PROT_READ, made writable again untimed;"
+                    + " kvm-pvclock: PROT_READ and back, one invalidation interval)"),
     REMAP("remap", 6, 6, -1, EnumSet.allOf(Scope.class),
             "mmap(MAP_FIXED) over the range: the old pages are unmapped, new ones faulted"),
-    COLLAPSE("collapse", 7, 7, Linux.MADV_COLLAPSE, EnumSet.of(Scope.GPC, Scope.LATENCY),
-            "madvise(MADV_COLLAPSE): copy 4 KiB pages into a new 2 MiB frame, zap the old PTEs");
+    COLLAPSE("collapse", 7, 7, Linux.MADV_COLLAPSE, EnumSet.allOf(Scope.class),
+            "madvise(MADV_COLLAPSE): copy 4 KiB pages into a new 2 MiB frame, zap the old PTEs"),
+    // Offered only in kvm-pvclock so far. split, ksm, migrate and fork would fit the latency
+    // probes too; they get Scope.LATENCY with their probe code (a scope without it would offer
+    // a source the probes cannot run).
+    SPLIT("split", -1, -1, -1, EnumSet.of(Scope.KVM),
+            "split a 2 MiB THP mapping by MADV_DONTNEED of one of its 4 KiB pages (__split_huge_pmd: the whole 2 MiB is invalidated,"
+                    + " the frames stay)"),
+    KSM("ksm", -1, -1, Linux.MADV_MERGEABLE, EnumSet.of(Scope.KVM),
+            "KSM merges the page with an identical one (MADV_MERGEABLE, ksmd run for the test): write-protect, then the PTE"
+                    + " points at the shared KSM frame"),
+    MIGRATE("migrate", -1, -1, -1, EnumSet.of(Scope.KVM),
+            "page migration: move_pages(2) to another NUMA node where there is one, else compaction of every zone"
+                    + " (/proc/sys/vm/compact_memory), which moves the pages it chooses"),
+    FORK("fork", -1, -1, -1, EnumSet.of(Scope.KVM),
+            "fork(2): the child shares the page copy-on-write (every private writable PTE is write-protected), then the"
+                    + " parent's write breaks the COW onto a new frame"),
+    MEMSLOT("memslot", -1, -1, -1, EnumSet.of(Scope.KVM),
+            "KVM_SET_USER_MEMORY_REGION: delete the page's memslot and add it back over the other of two backings (no MMU"
+                    + " notifier: the memslot generation changes)");
 
     /** Where a source is offered. */
     public enum Scope { GPC, LATENCY, KVM }

@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The userspace GPC race's own block: what the protocol and the source do, the start-delay range
+ * The userspace GPC race's own block: what the protocol and the source do, what khva is and
+ * where a stale access can land (framesDescription: for anonymous memory khva is the user address
+ * itself, since no second mapping of its frame exists), the start-delay range
  * (calibrated on the readers' loop or given), the race-window map (rounds and violations by start
  * delay: where in the readers' loop an invalidation must land for a stale access to get through),
  * where each actor ran, and the errors of failed zaps by errno.
  */
-public record GpcExtra(String protocolDescription, String sourceDescription, DelayRange delayRange,
+public record GpcExtra(String protocolDescription, String sourceDescription, String framesDescription, DelayRange delayRange,
         List<WindowBucket> raceWindow, List<ActorCpu> placement, boolean distinctCpus, Map<String, Long> zapErrors)
         implements TestExtra {
 

@@ -12,7 +12,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = GpcExtra.class, name = "gpc"),
         @JsonSubTypes.Type(value = ModelExtra.class, name = "model"),
         @JsonSubTypes.Type(value = LatencyExtra.class, name = "latency"),
+        @JsonSubTypes.Type(value = PinExtra.class, name = "pin"),
+        @JsonSubTypes.Type(value = FairnessExtra.class, name = "fairness"),
+        @JsonSubTypes.Type(value = PvclockExtra.class, name = "pvclock"),
+        @JsonSubTypes.Type(value = MemslotUpdatesExtra.class, name = "memslot-updates"),
+        @JsonSubTypes.Type(value = KickExtra.class, name = "kick"),
         @JsonSubTypes.Type(value = UntypedExtra.class, name = "untyped"),
         @JsonSubTypes.Type(value = FaultReaderExtra.class, name = "fault-in-reader"),
 })
-public sealed interface TestExtra permits GpcExtra, ModelExtra, LatencyExtra, UntypedExtra, FaultReaderExtra {}
+public sealed interface TestExtra permits GpcExtra, ModelExtra, LatencyExtra, PinExtra, FairnessExtra, PvclockExtra,
+        MemslotUpdatesExtra, KickExtra, UntypedExtra, FaultReaderExtra {}

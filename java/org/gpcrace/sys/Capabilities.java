@@ -94,6 +94,7 @@ public final class Capabilities {
             probeIoUring(b);
             probeKvm(b);
         }
+        probeKvmEvidence();
         judgeScenarios();
     }
 
@@ -175,6 +176,20 @@ public final class Capabilities {
         } finally {
             if (fd >= 0) b.close(fd);
         }
+    }
+
+    /** What kvm-pvclock's evidence and sources need beyond /dev/kvm: tracefs (kernel-side evidence) and KSM. */
+    private void probeKvmEvidence() {
+        boolean admin = has("root");
+        boolean mounted = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/kernel/tracing/instances"))
+                || java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/kernel/debug/tracing/instances"));
+        boolean known = ProcFiles.read("/proc/filesystems").map(f -> f.lines().anyMatch(l -> l.endsWith("\ttracefs"))).orElse(false);
+        put("tracefs", admin && (mounted || known), !known && !mounted ? "no tracefs in this kernel"
+                : (mounted ? "mounted" : "not mounted (kvm-pvclock mounts it privately for the run)") + (admin ? "" : ", not root"),
+                "run as root, on a kernel with CONFIG_FTRACE (tracefs)");
+        boolean ksm = java.nio.file.Files.isWritable(java.nio.file.Path.of("/sys/kernel/mm/ksm/run"));
+        put("ksm", ksm, ksm ? "/sys/kernel/mm/ksm/run " + ProcFiles.read("/sys/kernel/mm/ksm/run").orElse("?")
+                : "no writable /sys/kernel/mm/ksm/run", "run as root, on a kernel with CONFIG_KSM");
     }
 
     private void judgeScenarios() {

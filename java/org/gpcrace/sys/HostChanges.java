@@ -93,22 +93,6 @@ public final class HostChanges {
         return handle(e);
     }
 
-    /**
-     * Mounts a pseudo filesystem that is not mounted yet ({@code mount -t fstype nodev target}, e.g.
-     * tracefs at /sys/kernel/tracing, as trace-cmd does); unmounted at close. Needs root.
-     */
-    public static synchronized HostChange mount(String fstype, Path target, String what) throws IOException {
-        if (mountedAt(fstype, target)) throw new IOException(fstype + " is mounted at " + target + " already: gpcrace does not take over a mount");
-        Entry e = journalled(Kind.UMOUNT, target, fstype, what + ": mounted " + fstype + " at " + target);
-        try {
-            run("mount", "-t", fstype, "nodev", target.toString());
-        } catch (IOException | RuntimeException x) {
-            forget(e);
-            throw x;
-        }
-        return handle(e);
-    }
-
     /** A file gpcrace has just created: deleted at close. */
     public static synchronized HostChange deleteOnClose(Path file, String what) throws IOException {
         return handle(journalled(Kind.DELETE_FILE, file, null, what + ": created " + file));
@@ -144,6 +128,21 @@ public final class HostChanges {
             delete.close();
             throw x;
         }
+    }
+
+    /**
+     * mount -t {@code type} {@code type} {@code target} (tracefs, where the kernel has it but nothing
+     * mounted it); unmounted at close.
+     */
+    public static synchronized HostChange mount(String type, Path target, String what) throws IOException {
+        Entry e = journalled(Kind.UMOUNT, target, null, what + ": mount -t " + type + " on " + target);
+        try {
+            run("mount", "-t", type, type, target.toString());
+        } catch (IOException | RuntimeException x) {
+            forget(e);
+            throw x;
+        }
+        return handle(e);
     }
 
     /** The changes this process has open now, oldest first. */
@@ -249,7 +248,7 @@ public final class HostChanges {
                     if (swapActive(p)) run("swapoff", p.toString());
                 }
                 case UMOUNT -> {
-                    if (mountedAt(e.value(), p)) run("umount", p.toString());
+                    if (mounted(p)) run("umount", p.toString());
                 }
                 case RMDIR -> {
                     for (int attempt = 0; ; attempt++) {
@@ -305,18 +304,14 @@ public final class HostChanges {
         return f.length > 19 ? f[19] : "gone";
     }
 
-    /** A mount of this filesystem type at exactly this directory (/proc/self/mountinfo). */
-    private static boolean mountedAt(String fstype, Path target) {
-        return ProcFiles.read("/proc/self/mountinfo").map(s -> s.lines().anyMatch(l -> {
-            int sep = l.indexOf(" - ");
-            String[] before = l.substring(0, Math.max(0, sep)).split(" ");
-            return sep > 0 && before.length > 4 && before[4].equals(target.toString()) && l.substring(sep + 3).startsWith(fstype + " ");
-        })).orElse(false);
-    }
-
     private static boolean swapActive(Path file) {
         return ProcFiles.read("/proc/swaps").map(s -> s.lines().anyMatch(l -> l.startsWith(file.toString() + " ")
                 || l.startsWith(file.toString() + "\t"))).orElse(false);
+    }
+
+    private static boolean mounted(Path target) {
+        String t = target.toAbsolutePath().toString();
+        return ProcFiles.read("/proc/self/mountinfo").map(s -> s.lines().anyMatch(l -> l.split(" ")[4].equals(t))).orElse(false);
     }
 
     private static void run(String... cmd) throws IOException {

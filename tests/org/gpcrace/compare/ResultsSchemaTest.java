@@ -49,7 +49,7 @@ class ResultsSchemaTest {
                 .firstForbidden(new TestResult.FirstForbidden("stale-visible", 17, 0.25)).latency(LatencySummary.of("madvise", "rdtsc", h))
                 .figure("staleAccesses", 12, "accesses").note("a note")
                 .table(new Table("sweep", null, List.of(new Table.Column("x", "bytes"), new Table.Column("p50", "ns")), List.of(List.of(4096.0, 1200.0))))
-                .extra(new GpcExtra("p", "s", new GpcExtra.DelayRange(0, 100, true, 100), List.of(new GpcExtra.WindowBucket(0, 10, 5, 1, 1)),
+                .extra(new GpcExtra("p", "s", "f", new GpcExtra.DelayRange(0, 100, true, 100), List.of(new GpcExtra.WindowBucket(0, 10, 5, 1, 1)),
                         List.of(new GpcExtra.ActorCpu("invalidator", 0, 0), new GpcExtra.ActorCpu("reader0", 1, null)), true, Map.of("EFAULT", 1L)))
                 .build();
         TestResult skipped = TestResult.skipped("kvm-pvclock", "kvm-pvclock", Map.of(), new Skip("no /dev/kvm", "modprobe kvm"));

@@ -6,57 +6,79 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
-/** The oracle's arithmetic on synthetic rounds: the stale/visible/lost split and every inconsistency it must catch. */
+/** The oracle's arithmetic on synthetic rounds: the stale/visible/lost split per generation and every inconsistency it must catch. */
 class OracleArithmeticTest {
-    private static final long[] ZERO = {0};
+    private static final int G = Oracle.GENS;
 
-    private static EnumSet<GpcOutcome> one(long s, long tInv, long tNext, long c) {
-        return Oracle.classify(true, new long[] {s}, new long[] {tInv}, new long[] {tNext}, new long[] {0}, new long[] {c}, 0, false, false);
+    /** One reader; generation 0 invalidated (S, T, C), generation 1 the last one published (T1 accesses, C1 counted). */
+    private static EnumSet<GpcOutcome> one(long s, long t, long c, long t1, long c1) {
+        long[] snap = new long[G], tally = new long[G], end = new long[G];
+        snap[0] = s;
+        tally[0] = t;
+        end[0] = c;
+        tally[1] = t1;
+        end[1] = c1;
+        return Oracle.classify(new Oracle.Round(1, 1, 1, snap, tally, new long[1], end, new long[1], 0, false, false, false)).outcomes;
     }
 
     @Test
     void splitsStaleIntoVisibleAndLost() {
-        Oracle.ReaderVerdict v = Oracle.reader(100, 107, 20, 23);
+        Oracle.ReaderVerdict v = Oracle.reader(100, 107, 3);
         assertEquals(7, v.stale());
         assertEquals(3, v.visible());
         assertEquals(4, v.lost());
-        assertEquals(EnumSet.of(GpcOutcome.STALE_VISIBLE, GpcOutcome.STALE_LOST), one(100, 107, 20, 23));
-        assertEquals(EnumSet.of(GpcOutcome.STALE_LOST), one(100, 103, 20, 20));
-        assertEquals(EnumSet.of(GpcOutcome.STALE_VISIBLE), one(100, 102, 20, 22));
-        assertEquals(EnumSet.of(GpcOutcome.CLEAN), one(100, 100, 20, 20));
+        assertEquals(EnumSet.of(GpcOutcome.STALE_VISIBLE, GpcOutcome.STALE_LOST), one(100, 107, 3, 20, 20));
+        assertEquals(EnumSet.of(GpcOutcome.STALE_LOST), one(100, 103, 0, 20, 20));
+        assertEquals(EnumSet.of(GpcOutcome.STALE_VISIBLE), one(100, 102, 2, 20, 20));
+        assertEquals(EnumSet.of(GpcOutcome.CLEAN), one(100, 100, 0, 20, 20));
     }
 
     @Test
     void negativeQuantitiesAreHarnessInconsistencies() {
         // stale < 0: more increments before the snapshot than accesses with the invalidated generation
-        assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), one(101, 100, 20, 20));
-        // visible < 0: the new frame lacks accesses made with the new generation
-        assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), one(100, 100, 20, 19));
-        // lost < 0: more stale accesses visible in the new frame than stale accesses made
-        assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), one(100, 101, 20, 23));
+        assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), one(101, 100, 0, 20, 20));
+        // lost < 0: more stale accesses visible than stale accesses made
+        assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), one(100, 101, 3, 20, 20));
+        // the last generation, not invalidated: every access it made must be in the current frame
+        assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), one(100, 100, 0, 20, 19));
         // one inconsistent reader among clean ones is still reported
-        EnumSet<GpcOutcome> two = Oracle.classify(true, new long[] {5, 5}, new long[] {5, 4}, new long[] {1, 1},
-                new long[] {0, 0}, new long[] {1, 1}, 0, false, false);
+        long[] snap = new long[2 * G], tally = new long[2 * G], end = new long[2 * G];
+        snap[0] = 5; tally[0] = 5; snap[G] = 5; tally[G] = 4;
+        EnumSet<GpcOutcome> two = Oracle.classify(new Oracle.Round(2, 1, 0, snap, tally, new long[2], end, new long[2], 0, false, false,
+                false)).outcomes;
         assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), two);
     }
 
     @Test
+    void generationsAreJudgedApart() {
+        // two invalidations: g stale and visible, g+1 clean, g+2 the last
+        long[] snap = {4, 7, 0, 0}, tally = {6, 7, 3, 0}, end = {2, 0, 3, 0};
+        Oracle.RoundVerdict v = Oracle.classify(new Oracle.Round(1, 3, 2, snap, tally, new long[1], end, new long[1], 0, false, false,
+                false));
+        assertEquals(EnumSet.of(GpcOutcome.STALE_VISIBLE), v.outcomes);
+        assertEquals(2, v.stale);
+        assertEquals(2, v.visible);
+        assertEquals(0, v.lost);
+    }
+
+    @Test
     void anAccessWithAnUnexpectedGenerationIsAnInconsistency() {
-        EnumSet<GpcOutcome> out = Oracle.classify(true, new long[] {5}, new long[] {5}, new long[] {1}, new long[] {2},
-                new long[] {1}, 0, false, false);
+        long[] z = new long[G];
+        EnumSet<GpcOutcome> out = Oracle.classify(new Oracle.Round(1, 0, 0, z, z, new long[] {2}, z, new long[1], 0, false, false,
+                false)).outcomes;
         assertEquals(EnumSet.of(GpcOutcome.HARNESS_INCONSISTENCY), out);
-        // also when the round was not invalidated (eagain): a third generation is never legitimate
-        out = Oracle.classify(false, ZERO, ZERO, ZERO, new long[] {1}, ZERO, 1, true, false);
+        // also when the start returned EAGAIN: a generation outside the round is never legitimate
+        out = Oracle.classify(new Oracle.Round(1, 0, 0, z, z, new long[] {1}, z, new long[1], 1, true, false, false)).outcomes;
         assertTrue(out.contains(GpcOutcome.HARNESS_INCONSISTENCY) && out.contains(GpcOutcome.EAGAIN), out.toString());
     }
 
     @Test
-    void skippedInvalidationIsNotJudgedButCounted() {
-        // eagain: counters are meaningless (no zap, no reset), only would-sleep and eagain are reported
-        EnumSet<GpcOutcome> out = Oracle.classify(false, new long[] {0}, new long[] {50}, new long[] {3}, new long[] {0},
-                new long[] {53}, 1, true, false);
+    void flagsAreReportedBesideTheCounters() {
+        long[] z = new long[G];
+        EnumSet<GpcOutcome> out = Oracle.classify(new Oracle.Round(1, 0, 0, z, z, new long[1], z, new long[1], 1, true, false,
+                false)).outcomes;
         assertEquals(EnumSet.of(GpcOutcome.WOULD_SLEEP, GpcOutcome.EAGAIN), out);
-        out = Oracle.classify(true, new long[] {9}, new long[] {9}, new long[] {1}, new long[] {0}, new long[] {1}, 0, false, true);
-        assertEquals(EnumSet.of(GpcOutcome.REFRESH_LIVELOCK), out);
+        out = Oracle.classify(new Oracle.Round(1, 0, 0, z, z, new long[1], z, new long[] {3}, 0, false, true, true)).outcomes;
+        assertEquals(EnumSet.of(GpcOutcome.UNMAP_USE, GpcOutcome.REFRESH_LIVELOCK, GpcOutcome.REAP_STALL), out);
     }
 }

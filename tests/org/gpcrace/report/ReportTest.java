@@ -35,7 +35,7 @@ class ReportTest {
         for (int i = 1; i <= 1000; i++) h.recordValue(100 + i);
         TestResult clean = TestResult.builder("gpc-rwlock", "gpc", Map.of("protocol", "rwlock")).expectation(SAFE).rounds(1000, 1)
                 .outcome(new OutcomeCount("clean", 1000, Grade.ACCEPTABLE, "ok")).latency(LatencySummary.of("madvise", "tsc", h))
-                .extra(new GpcExtra("p", "s", new GpcExtra.DelayRange(0, 100, true, 100),
+                .extra(new GpcExtra("p", "s", "f", new GpcExtra.DelayRange(0, 100, true, 100),
                         List.of(new GpcExtra.WindowBucket(0, 50, 500, 0, 0), new GpcExtra.WindowBucket(50, 50, 500, 3, 3)),
                         List.of(new GpcExtra.ActorCpu("invalidator", 0, 0)), true, Map.of())).build();
         TestResult broken = TestResult.builder("gpc-unlocked", "gpc", Map.of("protocol", "unlocked")).expectation(UNSAFE).rounds(1000, 1)

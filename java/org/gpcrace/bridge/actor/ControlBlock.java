@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.Linux;
@@ -19,11 +20,12 @@ import org.gpcrace.bridge.Linux;
  */
 final class ControlBlock implements AutoCloseable {
     // the header's field offsets, as actor.h lays them out (checked against the actor's layout[])
+    static final int MAX_ACTORS = Layouts.GPC_MAX_ACTORS; // GPCRACE_GPC_MAX_ACTORS: actor_cpu[] grows with the engine's actors
     static final long MAGIC = 0, VERSION = 8, READY = 12, REQ = 16, ACK = 20, OP = 24, PID = 28, ARG = 32, RET = 96,
-            DATA_BYTES = 160, CPUS = 168, ACTOR_CPU = 296, THREADS = 560, LAYOUT_COUNT = 564, LAYOUT = 568, STR = 696,
-            ERR = 952;
+            DATA_BYTES = 160, CPUS = 168, ACTOR_CPU = 296, THREADS = ACTOR_CPU + 4L * MAX_ACTORS, LAYOUT_COUNT = THREADS + 4,
+            LAYOUT = (LAYOUT_COUNT + 4 + 7) & ~7L, STR = LAYOUT + 8 * 16, ERR = STR + 256;
     static final long CFG_OFF = 4096, CFG_BYTES = 8192, OUT_OFF = 12288, OUT_BYTES = 4096, DATA_OFF = 65536;
-    static final int STR_BYTES = 256, ERR_BYTES = 1024, CPU_WORDS = 16, MAX_ACTORS = 66;
+    static final int STR_BYTES = 256, ERR_BYTES = 1024, CPU_WORDS = 16;
     static final long MAGIC_VALUE = 0x3174636172637067L;
     static final int VERSION_VALUE = 1;
     /** What the actor must report in layout[], in its order. */

@@ -23,6 +23,10 @@ final class FfmKernel implements KernelNative {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle URING_CLOSE = Ffm.helper("gpcrace_pin_uring_close", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     private static final MethodHandle STORM = Ffm.helper("gpcrace_kvm_storm", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FORK_COW = Ffm.helper("gpcrace_kvm_fork_cow", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle KICK_INSTALL = Ffm.helper("gpcrace_kvm_kick_install", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle KICK = Ffm.helper("gpcrace_kvm_kick", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle GETTID = Ffm.helper("gpcrace_gettid", FunctionDescriptor.of(JAVA_INT));
 
     private static final MethodHandle FAIRNESS_INIT = Ffm.helper("gpcrace_fairness_init", FunctionDescriptor.ofVoid(JAVA_LONG));
     private static final MethodHandle FAIRNESS_INVALIDATOR = Ffm.helper("gpcrace_fairness_invalidator",
@@ -84,6 +88,28 @@ final class FfmKernel implements KernelNative {
         int r;
         try { r = (int) STORM.invokeExact(storm); } catch (Throwable t) { throw Ffm.rethrow(t); }
         KernelNative.check(bridge, r, "storm madvise");
+    }
+
+    @Override public long forkCow(long addr) {
+        long r;
+        try { r = (long) FORK_COW.invokeExact(addr); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        return KernelNative.check(bridge, r, "fork + COW write");
+    }
+
+    @Override public void kickInstall(int sig) {
+        int r;
+        try { r = (int) KICK_INSTALL.invokeExact(sig); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "sigaction(" + sig + ")");
+    }
+
+    @Override public void kick(int tid, int sig) {
+        int r;
+        try { r = (int) KICK.invokeExact(tid, sig); } catch (Throwable t) { throw Ffm.rethrow(t); }
+        KernelNative.check(bridge, r, "tgkill(" + tid + ", " + sig + ")");
+    }
+
+    @Override public int gettid() {
+        try { return (int) GETTID.invokeExact(); } catch (Throwable t) { throw Ffm.rethrow(t); }
     }
 
     @Override public void fairnessInit(long fairness) {

@@ -49,6 +49,20 @@ final class JnaKernel implements KernelNative {
         KernelNative.check(bridge, LibGpcrace.gpcrace_kvm_storm(storm), "storm madvise");
     }
 
+    @Override public long forkCow(long addr) {
+        return KernelNative.check(bridge, LibGpcrace.gpcrace_kvm_fork_cow(addr), "fork + COW write");
+    }
+
+    @Override public void kickInstall(int sig) {
+        KernelNative.check(bridge, LibGpcrace.gpcrace_kvm_kick_install(sig), "sigaction(" + sig + ")");
+    }
+
+    @Override public void kick(int tid, int sig) {
+        KernelNative.check(bridge, LibGpcrace.gpcrace_kvm_kick(tid, sig), "tgkill(" + tid + ", " + sig + ")");
+    }
+
+    @Override public int gettid() { return LibGpcrace.gpcrace_gettid(); }
+
     @Override public void fairnessInit(long fairness) { LibGpcrace.gpcrace_fairness_init(fairness); }
 
     @Override public void fairnessInvalidator(long fairness, int index) {

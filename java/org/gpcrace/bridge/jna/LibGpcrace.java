@@ -70,6 +70,10 @@ public final class LibGpcrace {
     public static native long gpcrace_pin_uring_write_fixed(long uring, int fd, long addr, long len, long offset);
     public static native int gpcrace_pin_uring_close(long uring);
     public static native int gpcrace_kvm_storm(long storm);
+    public static native long gpcrace_kvm_fork_cow(long addr);
+    public static native int gpcrace_kvm_kick_install(int sig);
+    public static native int gpcrace_kvm_kick(int tid, int sig);
+    public static native int gpcrace_gettid();
     public static native void gpcrace_fairness_init(long fairness);
     public static native int gpcrace_fairness_invalidator(long fairness, int index);
     public static native long gpcrace_fairness_updater(long fairness, long waits, long n, long budgetNs);

@@ -1,7 +1,6 @@
 package org.gpcrace.scenario.fairness;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.result.Expectation;
+import org.gpcrace.result.FairnessExtra;
 import org.gpcrace.result.LatencySummary;
 import org.gpcrace.result.Table;
 import org.gpcrace.result.OutcomeCount;
@@ -20,7 +20,8 @@ import org.gpcrace.scenario.kvm.PvclockScenario;
 import org.gpcrace.protocol.Source;
 
 /**
- * memslot-fairness (DESIGN.md 4.3): seed 003's memslot-update wait, modelled.
+ * memslot-fairness: the memslot-update wait of
+ * the thread "KVM: Don't take mmu_lock for range invalidation unless necessary" (kvm list, April 2021), modelled.
  *
  * <pre>
  *   gpcrace run memslot-fairness [--duty 0,0.5,0.9,0.99] [--invalidators N]
@@ -71,10 +72,10 @@ public final class FairnessScenario {
         }
         if (c.kernelPairs() > 0 && !stopRequested.getAsBoolean()) {
             // stream: back-to-back DONTNEED of the pvclock page plus the storm (stormRuns 1 only turns it on)
-            PvclockConfig pc = new PvclockConfig(1, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, 1, 16, true,
+            PvclockConfig pc = PvclockConfig.of(1, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL, 0, 0, 1, 16, true,
                     10_000_000, 10_000_000_000L, c.kernelPairs(), 0, 1, c.cpus().get(0), c.invalidatorCpu(0), false);
             TestResult k = new PvclockScenario(bridge, pc, stopRequested).runMemslotOnly();
-            // its own name: a suite also runs kvm-pvclock's memslot test, and names are unique in results.json
+            // its own name: a suite also runs kvm-pvclock-memslot-updates, and names are unique in results.json
             kernel = k.withName(KERNEL);
             out.add(kernel);
             onTest.accept(kernel);
@@ -135,17 +136,13 @@ public final class FairnessScenario {
                         FairnessOutcome.PROMPT.description()),
                 new OutcomeCount(FairnessOutcome.STARVED.id(), r.starved(), FairnessOutcome.STARVED.grade(),
                         FairnessOutcome.STARVED.description()));
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("censored", r.censored());
-        extra.put("invalidations", r.sections());
-        extra.put("achievedDuty", r.achievedDuty());
-        if (r.interrupted()) extra.put("interrupted", true);
-        extra.put("notes", List.of(String.format(Locale.ROOT, "%d invalidations by %d invalidator(s), achieved duty %.2f of %.2f asked;"
-                + " %d waits gave up at the %.1f ms limit (recorded at their length)", r.sections(), r.duty() == 0 ? 0 : c.invalidators(),
-                r.achievedDuty(), r.duty(), r.censored(), c.waitLimitNs() / 1e6)));
         return TestResult.builder(testName(r.variant(), r.duty()), SCENARIO, params(r.variant(), r.duty())).expectation(EXPECTATION)
                 .unit("updates").rounds(r.updates(), r.seconds()).outcomes(outcomes)
-                .latency(LatencySummary.of("updater wait (" + r.variant().id() + ")", Histograms.CLOCK, r.waits())).legacyExtra(extra).build();
+                .latency(LatencySummary.of("updater wait (" + r.variant().id() + ")", Histograms.CLOCK, r.waits()))
+                .note(String.format(Locale.ROOT, "%d invalidations by %d invalidator(s), achieved duty %.2f of %.2f asked;"
+                        + " %d waits gave up at the %.1f ms limit (recorded at their length)", r.sections(), r.duty() == 0 ? 0 : c.invalidators(),
+                        r.achievedDuty(), r.duty(), r.censored(), c.waitLimitNs() / 1e6))
+                .interrupted(r.interrupted()).extra(new FairnessExtra(r.censored(), r.sections(), r.achievedDuty())).build();
     }
 
     /** The sweep: per duty cycle, each variant's wait p50/p99/max and starved count; then the real kernel. */

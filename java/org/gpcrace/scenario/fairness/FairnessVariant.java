@@ -1,6 +1,6 @@
 package org.gpcrace.scenario.fairness;
 
-/** How the memslot updater waits for the invalidations (seed 003). Numbered as in gpcrace.h. */
+/** How the memslot updater waits for the invalidations (the thread "KVM: Don't take mmu_lock for range invalidation unless necessary" (kvm list, April 2021)). Numbered as in gpcrace.h. */
 public enum FairnessVariant {
     /** KVM today: the updater sleeps until mn_active_invalidate_count is zero (rcuwait), deliberately unfair */
     UNFAIR_COUNT("unfair-count", 0),

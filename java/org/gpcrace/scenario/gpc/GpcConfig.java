@@ -6,6 +6,9 @@ import org.gpcrace.protocol.NonblockPolicy;
 import org.gpcrace.protocol.Notifier;
 import org.gpcrace.protocol.AccessKind;
 import org.gpcrace.protocol.GpcVariant;
+import org.gpcrace.protocol.Frames;
+import org.gpcrace.protocol.ReaderMode;
+import org.gpcrace.protocol.RefreshMode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +18,7 @@ import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.HostFacts;
 
 /**
- * One test of `gpcrace run gpc`: a protocol and every knob of DESIGN.md section 3. Invalid
+ * One test of `gpcrace run gpc`: a protocol and every knob of the race engine. Invalid
  * combinations are refused at construction with a one-line reason (IllegalArgumentException),
  * before any memory is mapped.
  *
@@ -23,11 +26,18 @@ import org.gpcrace.sys.HostFacts;
  * @param rounds      rounds to run; 0: run for {@code duration}
  * @param cpus        CPUs the actors may use (empty: every online CPU)
  * @param injectHangAtRound test hook: reader 0 stalls inside its read section in this round (0: never)
+ * @param invalidations     in-range invalidations per round (1..3)
+ * @param invalidators      threads performing them (1, or 2 overlapping)
+ * @param unmapEvery        every Nth round unmaps the cache (kvm_gpc_deactivate + activate) as its first invalidation; 0: never
+ * @param stormPages        a storm thread invalidates an unrelated range of this many pages throughout (0: none)
+ * @param stormGapNs        the storm's pause between two of its invalidations
  */
 public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Source source, int pages, int readers,
         List<Integer> cpus, int stride, AccessKind access, int accessNs, long delayMinNs, long delayMaxNs,
         long rounds, Duration duration, boolean nonblock, NonblockPolicy policy, InvalidatorKind invalidator,
-        long seed, Duration watchdog, boolean stopOnForbidden, int refreshRetryBound, long injectHangAtRound) {
+        long seed, Duration watchdog, boolean stopOnForbidden, int refreshRetryBound, long injectHangAtRound,
+        RefreshMode refresh, boolean preemptRt, ReaderMode readerMode, int invalidations, int invalidators,
+        int unmapEvery, int stormPages, long stormGapNs) {
 
     public static final int MAX_READERS = 64;
     public static final int DEFAULT_STRIDE = 100;
@@ -51,8 +61,24 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
         if (watchdog == null || watchdog.toMillis() < 1) throw new IllegalArgumentException("--watchdog must be at least 1 ms");
         if (refreshRetryBound < 1) throw new IllegalArgumentException("--refresh-retry-bound must be at least 1");
         for (int c : cpus) if (c < 0 || c >= 1024) throw new IllegalArgumentException("--cpus: CPU " + c + " out of range");
+        if (invalidators < 1 || invalidators > 2 || invalidators > invalidations) {
+            throw new IllegalArgumentException("--invalidators must be 1 or 2 and at most --invalidations (" + invalidations + "), got " + invalidators);
+        }
+        if (unmapEvery < 0) throw new IllegalArgumentException("--unmap-every must be >= 0, got " + unmapEvery);
+        if (stormPages < 0 || stormPages > (1 << 18)) throw new IllegalArgumentException("--storm pages must be 0.." + (1 << 18) + ", got " + stormPages);
+        if (stormGapNs < 0) throw new IllegalArgumentException("--storm-gap must be >= 0");
+        if (readerMode == ReaderMode.GUEST && readers > 32) throw new IllegalArgumentException("--reader-mode guest supports up to 32 readers");
         String refusal = refusal(protocol, backing, source, nonblock, invalidator);
+        if (refusal == null && invalidators > 1 && (source == Source.REMAP || source == Source.COLLAPSE)) {
+            refusal = "--invalidators 2 overlaps two operations on one range: --source " + source.id() + " cannot run twice at once";
+        }
+        if (refusal == null && invalidator == InvalidatorKind.JAVA && (invalidations > 1 || unmapEvery > 0)) {
+            refusal = "--invalidator java performs one invalidation per round and no unmap rounds";
+        }
         if (refusal != null) throw new IllegalArgumentException(refusal);
+        // refuses what no protocol configuration can be (the fields are not assigned yet: the parameters)
+        new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapEvery > 0,
+                Frames.of(source, backing), stormPages > 0);
     }
 
     /** Why this combination cannot run (one line), or null. Host-independent. */
@@ -88,8 +114,13 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
     /** The notifier this protocol uses. */
     public Notifier notifier() { return Notifier.of(protocol); }
 
+    /** What khva is and what the source does to frames (anonymous memory: khva is the user address). */
+    public Frames frames() { return Frames.of(source, backing); }
+
     /** The protocol configuration, as the model knows it too. */
-    public GpcVariant variant() { return new GpcVariant(protocol, lock, nonblock, policy); }
+    public GpcVariant variant() {
+        return new GpcVariant(protocol, lock, nonblock, policy, refresh, preemptRt, readerMode, invalidations, unmapEvery > 0, frames(), stormPages > 0);
+    }
 
     public boolean delayCalibrated() { return delayMinNs == -1; }
 
@@ -100,15 +131,18 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
     public static Source defaultSource(Protocol p) { return p == Protocol.PINNED ? Source.REMAP : Source.DONTNEED; }
 
     /**
-     * The test name: as `gpcrace model` names the same configuration
-     * (gpc-PROTOCOL[-LOCK][-nonblock-POLICY]), with -SOURCE-BACKING when they are not the
-     * protocol's defaults, and -java for the Java invalidator.
+     * The test name: as `gpcrace model` names the same configuration (GpcVariant.testName, less
+     * its frames suffix), with -SOURCE-BACKING when they are not the protocol's defaults, -i2 for
+     * two invalidators, -storm for the storm, and -java for the Java invalidator.
      */
     public String testName() {
-        StringBuilder s = new StringBuilder(variant().testName());
+        GpcVariant v = variant();
+        StringBuilder s = new StringBuilder(v.withFrames(GpcVariant.defaultFrames(protocol)).testName());
         if (source != defaultSource(protocol) || backing != defaultBacking(protocol)) {
             s.append('-').append(source.id()).append('-').append(backing.id());
         }
+        if (invalidators > 1) s.append("-i2");
+        if (stormPages > 0) s.append("-storm");
         if (invalidator == InvalidatorKind.JAVA) s.append("-java");
         return s.toString();
     }
@@ -136,6 +170,10 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
         m.put("watchdogMs", watchdog.toMillis());
         m.put("stopOnForbidden", stopOnForbidden);
         m.put("refreshRetryBound", refreshRetryBound);
+        m.put("invalidators", invalidators);
+        m.put("unmapEvery", unmapEvery);
+        m.put("stormPages", stormPages);
+        m.put("stormGapNs", stormGapNs);
         return m;
     }
 
@@ -156,6 +194,11 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
         private NonblockPolicy policy = NonblockPolicy.SLEEP;
         private InvalidatorKind invalidator = InvalidatorKind.NATIVE;
         private int refreshRetryBound = DEFAULT_REFRESH_RETRY_BOUND;
+        private RefreshMode refresh = RefreshMode.RETRY;
+        private boolean preemptRt;
+        private ReaderMode readerMode = ReaderMode.HOST;
+        private int invalidations = 1, invalidators = 1, unmapEvery = 0, stormPages = 0;
+        private long stormGapNs = 0;
 
         Builder(Protocol p) { this.protocol = p; }
 
@@ -179,12 +222,20 @@ public record GpcConfig(Protocol protocol, LockKind lock, Backing backing, Sourc
         public Builder stopOnForbidden(boolean v) { stopOnForbidden = v; return this; }
         public Builder refreshRetryBound(int v) { refreshRetryBound = v; return this; }
         public Builder injectHangAtRound(long v) { hangAt = v; return this; }
+        public Builder refresh(RefreshMode v) { refresh = v; return this; }
+        public Builder preemptRt(boolean v) { preemptRt = v; return this; }
+        public Builder readerMode(ReaderMode v) { readerMode = v; return this; }
+        public Builder invalidations(int v) { invalidations = v; return this; }
+        public Builder invalidators(int v) { invalidators = v; return this; }
+        public Builder unmapEvery(int v) { unmapEvery = v; return this; }
+        public Builder storm(int pages, long gapNs) { stormPages = pages; stormGapNs = gapNs; return this; }
 
         public GpcConfig build() {
             return new GpcConfig(protocol, lock, backing != null ? backing : defaultBacking(protocol),
                     source != null ? source : defaultSource(protocol), pages, readers, cpus, stride, access, accessNs,
                     delayMin, delayMax, rounds, duration, nonblock, policy, invalidator, seed, watchdog, stopOnForbidden,
-                    refreshRetryBound, hangAt);
+                    refreshRetryBound, hangAt, refresh, preemptRt, readerMode, invalidations, invalidators, unmapEvery,
+                    stormPages, stormGapNs);
         }
     }
 }

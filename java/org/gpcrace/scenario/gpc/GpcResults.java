@@ -21,8 +21,8 @@ final class GpcResults {
     static TestResult of(GpcConfig cfg, GpcTally t, double seconds, Placement placement, int[] seenCpus, long delayMin,
             long delayMax, long calibratedLoopNs, List<String> notes, String error, boolean interrupted) {
         Map<String, Object> params = cfg.params();
-        int actors = cfg.readers() + (cfg.notifier() == Notifier.UFFD ? 2 : 1);
-        params.put("placement", placement.cpus().subList(0, actors));
+        List<Integer> actors = actors(cfg);
+        params.put("placement", actors.stream().map(placement::cpuOf).toList());
         TestResult.Builder b = TestResult.builder(cfg.testName(), "gpc", params).expectation(cfg.variant().expectation())
                 .rounds(t.rounds(), seconds).forbiddenRounds(t.forbiddenRounds()).firstForbidden(t.firstForbidden())
                 .interrupted(interrupted).notes(notes);
@@ -32,16 +32,34 @@ final class GpcResults {
             b.latency(LatencySummary.of("invalidation (notifier start to end)", "CLOCK_MONOTONIC", t.invalidationNs()));
         }
         if (t.readerLoopNs().getTotalCount() > 0) b.latency(LatencySummary.of("reader K accesses (incl. refresh)", "CLOCK_MONOTONIC", t.readerLoopNs()));
+        if (t.kickNs().getTotalCount() > 0) {
+            b.latency(LatencySummary.of("kick: request to acknowledgement (tgkill to leaving guest mode)", "CLOCK_MONOTONIC", t.kickNs()));
+        }
+        if (t.deferNs().getTotalCount() > 0) {
+            b.latency(LatencySummary.of("deferral: first deferred start to the worker's end", "CLOCK_MONOTONIC", t.deferNs()));
+        }
         t.figures().forEach(f -> b.figure(f.name(), f.value(), f.unit()));
         List<GpcExtra.WindowBucket> window = t.window().buckets();
         List<GpcExtra.ActorCpu> cpus = new ArrayList<>();
-        for (int a = 0; a < actors; a++) {
+        for (int a : actors) {
             Integer seen = seenCpus != null && a < seenCpus.length && seenCpus[a] >= 0 ? seenCpus[a] : null;
             cpus.add(new GpcExtra.ActorCpu(Placement.actorName(a, cfg.readers()), placement.cpuOf(a), seen));
         }
-        b.extra(new GpcExtra(cfg.protocol().description(), cfg.source().description(),
+        b.extra(new GpcExtra(cfg.protocol().description(), cfg.source().description(), cfg.frames().description(),
                 new GpcExtra.DelayRange(delayMin, delayMax, cfg.delayCalibrated(), calibratedLoopNs), window, cpus,
                 placement.distinct(), t.zapErrors()));
         return b.build();
+    }
+
+    /** The actor slots (gpcrace.h cpus[]) this configuration runs. */
+    static List<Integer> actors(GpcConfig cfg) {
+        List<Integer> a = new ArrayList<>();
+        for (int i = 0; i <= cfg.readers(); i++) a.add(i);
+        int r = cfg.readers();
+        if (cfg.notifier() == Notifier.UFFD) a.add(r + 1);
+        if (cfg.invalidators() > 1) a.add(r + 2);
+        if (cfg.stormPages() > 0) a.add(r + 3);
+        if (cfg.nonblock() && cfg.policy() == org.gpcrace.protocol.NonblockPolicy.DEFER) a.add(r + 4);
+        return a;
     }
 }

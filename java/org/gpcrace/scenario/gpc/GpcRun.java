@@ -19,7 +19,7 @@ import org.gpcrace.sys.HostFacts;
 import org.gpcrace.bridge.Linux;
 
 /**
- * Runs one `gpc` test (DESIGN.md sections 3 and 4.1): maps the guest memory, hands the native
+ * Runs one `gpc` test: maps the guest memory, hands the native
  * runner its configuration, calibrates the start-delay range on the readers' loop, then runs
  * batches of rounds until the round count or the duration is reached (or the first FORBIDDEN
  * outcome with stopOnForbidden, or a hang), judging every round in Java with the shared oracle.
@@ -55,7 +55,7 @@ public final class GpcRun {
         this.cfg = cfg;
         this.bridge = bridge;
         this.race = bridge.race();
-        this.placement = Placement.plan(cfg.cpus(), cfg.readers());
+        this.placement = Placement.plan(cfg.cpus(), cfg.readers(), cfg.invalidators(), cfg.stormPages() > 0);
     }
 
     /** Runs the test; bad input throws IllegalArgumentException, everything else is in the result. */
@@ -134,6 +134,14 @@ public final class GpcRun {
         set(c, "refresh_retry_bound", cfg.refreshRetryBound());
         set(c, "memfd", mem.fd());
         set(c, "inject_hang_round", (int) cfg.injectHangAtRound());
+        set(c, "refresh_mode", cfg.refresh().code());
+        set(c, "invalidations", cfg.invalidations());
+        set(c, "invalidators", cfg.invalidators());
+        set(c, "unmap_every", cfg.unmapEvery());
+        set(c, "preempt_rt", cfg.preemptRt() ? 1 : 0);
+        set(c, "reader_mode", cfg.readerMode().code());
+        set(c, "storm_pages", cfg.stormPages());
+        setL(c, "storm_gap_ns", cfg.stormGapNs());
         setL(c, "guest_base", mem.base());
         setL(c, "guest_bytes", mem.bytes());
         setL(c, "remap_offset", remapOffset);
@@ -216,7 +224,7 @@ public final class GpcRun {
         RoundJudge judge = new RoundJudge(cfg.readers(), tally, bridge::errnoName);
         long deadline = cfg.rounds() == 0 ? System.nanoTime() + cfg.duration().toNanos() : Long.MAX_VALUE;
         long start = System.nanoTime();
-        int[] seen = new int[cfg.readers() + 2];
+        int[] seen = new int[cfg.readers() + 5];
         Arrays.fill(seen, -1);
         String error = null;
         long firstBatches = MIN_BATCH * 4; // --stop-on-forbidden: batches double from here, so an early race ends early
@@ -267,6 +275,15 @@ public final class GpcRun {
         }
         if (tally.framesKnown() == 0 && tally.rounds() > 0) {
             notes.add("frame numbers unknown (pagemap hides them without CAP_SYS_ADMIN): frame changes not reported");
+        }
+        if (!cfg.backing().fileBacked()) {
+            notes.add("khva is the user address here: anonymous memory has no second mapping of a frame, so a stale access"
+                    + " after the operation lands in the frame the guest address maps next (counted visible), and gpc_unmap has"
+                    + " no mapping to tear down (only a deactivated cache's cleared khva can be used: unmap-use)");
+        }
+        if (tally.refreshRetries() > 0) {
+            notes.add("refreshes retried " + tally.refreshRetries() + " times (hva_to_pfn_retry " + cfg.refresh().id()
+                    + (cfg.stormPages() > 0 ? ", " + tally.stormInvalidations() + " storm invalidations of an unrelated range" : "") + ")");
         }
         if (cfg.protocol() == Protocol.PINNED && cfg.source() != Source.REMAP) {
             notes.add("pinned keeps the old frame only after a remap; with " + cfg.source().id() + " the alias and the guest"

@@ -14,18 +14,23 @@ import org.gpcrace.result.TestResult;
 
 /**
  * Everything one test accumulates from its judged rounds: the outcome histogram, the first
- * FORBIDDEN outcome, the race-window map, the stale/visible/lost split, frames, refreshes,
- * would-sleep and EAGAIN counts, and the invalidation and reader-loop latencies (ns, HdrHistogram
- * with 3 significant digits, up to one minute).
+ * FORBIDDEN outcome, the race-window map, the stale/visible/lost split, frames, refreshes and
+ * their retries, would-sleep and EAGAIN counts, unmap-use, kicks, the storm, and the
+ * invalidation, reader-loop, kick (request to acknowledgement) and deferral (first deferred start
+ * to the worker's end) latencies (ns, HdrHistogram with 3 significant digits, up to one minute).
  */
 public final class GpcTally {
     private final EnumMap<GpcOutcome, Long> counts = new EnumMap<>(GpcOutcome.class);
     private final RaceWindow window;
     private final Histogram invalidationNs = new Histogram(60_000_000_000L, 3);
     private final Histogram readerLoopNs = new Histogram(60_000_000_000L, 3);
+    private final Histogram kickNs = new Histogram(60_000_000_000L, 3);
+    private final Histogram deferNs = new Histogram(60_000_000_000L, 3);
     private final Map<String, Long> zapErrors = new TreeMap<>();
     private long rounds, invalidated, staleAccesses, visibleAccesses, lostAccesses, forbiddenRounds;
     private long framesKnown, framesChanged, resetRounds, zappedRounds, refreshes, refreshRetries, readersInsideRounds, uffdEvents;
+    private long events, eagainStarts, unmapRounds, unmapUseAccesses, kicks, deferredRounds, stormInvalidations, retryRounds;
+    private long maxRetries;
     private long lastElapsedNs;
     private TestResult.FirstForbidden firstForbidden;
     private long hungAtRound;
@@ -36,7 +41,8 @@ public final class GpcTally {
     }
 
     /** One judged round. */
-    void add(RoundRecord r, EnumSet<GpcOutcome> outcomes, long stale, long visible, long lost, String zapError) {
+    void add(RoundRecord r, org.gpcrace.protocol.Oracle.RoundVerdict v, long unmapUse, String zapError) {
+        EnumSet<GpcOutcome> outcomes = v.outcomes;
         rounds++;
         lastElapsedNs = r.elapsedNs();
         boolean forbidden = false, staleRound = false;
@@ -57,9 +63,9 @@ public final class GpcTally {
             invalidated++;
             if (r.invNs() > 0) invalidationNs.recordValue(Math.min(r.invNs(), invalidationNs.getHighestTrackableValue()));
         }
-        staleAccesses += stale;
-        visibleAccesses += visible;
-        lostAccesses += lost;
+        staleAccesses += v.stale;
+        visibleAccesses += v.visible;
+        lostAccesses += v.lost;
         if (r.pfnBefore() != 0 && r.pfnAfter() != 0) {
             framesKnown++;
             if (r.pfnBefore() != r.pfnAfter()) framesChanged++;
@@ -67,10 +73,26 @@ public final class GpcTally {
         if (r.reset()) resetRounds++;
         if (r.zapped()) zappedRounds++;
         if (r.uffdEvent()) uffdEvents++;
+        if (r.unmap()) unmapRounds++;
+        if (r.deferred()) {
+            deferredRounds++;
+            if (r.deferNs() > 0) deferNs.recordValue(Math.min(r.deferNs(), deferNs.getHighestTrackableValue()));
+        }
         refreshes += r.refreshes();
         refreshRetries += r.refreshRetries();
+        if (r.refreshRetries() > 0) retryRounds++;
+        maxRetries = Math.max(maxRetries, Integer.toUnsignedLong(r.maxRetries()));
+        events += r.events();
+        eagainStarts += r.eagains();
+        kicks += r.kicks();
+        stormInvalidations += Integer.toUnsignedLong(r.stormInvalidations());
+        unmapUseAccesses += unmapUse;
         if (r.readersInside() > 0) readersInsideRounds++;
         if (zapError != null) zapErrors.merge(zapError, 1L, Long::sum);
+    }
+
+    void addKick(long ns) {
+        if (ns > 0) kickNs.recordValue(Math.min(ns, kickNs.getHighestTrackableValue()));
     }
 
     void addLoop(long loopNs) {
@@ -100,6 +122,11 @@ public final class GpcTally {
     public RaceWindow window() { return window; }
     public Histogram invalidationNs() { return invalidationNs; }
     public Histogram readerLoopNs() { return readerLoopNs; }
+    public Histogram kickNs() { return kickNs; }
+    public Histogram deferNs() { return deferNs; }
+    public long refreshRetries() { return refreshRetries; }
+    public long unmapUseAccesses() { return unmapUseAccesses; }
+    public long stormInvalidations() { return stormInvalidations; }
 
     public Map<String, Long> zapErrors() { return zapErrors; }
 
@@ -118,6 +145,15 @@ public final class GpcTally {
         f.add(new Figure("refreshes", refreshes, "refreshes"));
         f.add(new Figure("refreshRetries", refreshRetries, "retries"));
         f.add(new Figure("readersInsideRounds", readersInsideRounds, "rounds"));
+        f.add(new Figure("invalidationStarts", events, "starts"));
+        f.add(new Figure("eagainStarts", eagainStarts, "starts"));
+        f.add(new Figure("retryRounds", retryRounds, "rounds"));
+        f.add(new Figure("maxRefreshRetries", maxRetries, "retries"));
+        f.add(new Figure("unmapRounds", unmapRounds, "rounds"));
+        f.add(new Figure("unmapUseAccesses", unmapUseAccesses, "accesses"));
+        f.add(new Figure("kicks", kicks, "kicks"));
+        f.add(new Figure("deferredRounds", deferredRounds, "rounds"));
+        f.add(new Figure("stormInvalidations", stormInvalidations, "invalidations"));
         if (hungAtRound > 0) f.add(new Figure("hungAtRound", hungAtRound, "round"));
         return f;
     }

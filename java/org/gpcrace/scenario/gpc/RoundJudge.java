@@ -1,31 +1,30 @@
 package org.gpcrace.scenario.gpc;
 
 import java.lang.foreign.MemorySegment;
-import java.util.EnumSet;
 import java.util.function.IntFunction;
-import org.gpcrace.protocol.GpcOutcome;
 import org.gpcrace.protocol.Oracle;
 
 /**
  * Judges a batch of rounds with the shared oracle (the same classification the model uses): per
- * round the readers' S_r, T_r[g_inv], T_r[g_inv+1], T_r[other] and C_r go to
- * {@link Oracle#classify}, and the outcomes into the tally.
+ * round every reader's S[d], T[d], C[d], other-generation tally and unmap-use go to
+ * {@link Oracle#classify}, and the verdict into the tally.
  */
 public final class RoundJudge {
+    private static final int G = Oracle.GENS;
     private final int readers;
     private final GpcTally tally;
     private final IntFunction<String> errnoName;
-    private final long[] s, tInv, tNext, tOther, c;
+    private final long[] s, t, c, other, unmap;
 
     public RoundJudge(int readers, GpcTally tally, IntFunction<String> errnoName) {
         this.readers = readers;
         this.tally = tally;
         this.errnoName = errnoName;
-        s = new long[readers];
-        tInv = new long[readers];
-        tNext = new long[readers];
-        tOther = new long[readers];
-        c = new long[readers];
+        s = new long[readers * G];
+        t = new long[readers * G];
+        c = new long[readers * G];
+        other = new long[readers];
+        unmap = new long[readers];
     }
 
     public void judge(MemorySegment buf, long count) {
@@ -33,28 +32,24 @@ public final class RoundJudge {
         for (long i = 0; i < count; i++) {
             long base = i * stride;
             RoundRecord r = RoundRecord.read(buf, base);
-            long stale = 0, visible = 0, lost = 0;
             for (int k = 0; k < readers; k++) {
                 long at = RoundRecord.reader(base, k);
-                s[k] = RoundRecord.l(buf, at + RoundRecord.SNAPSHOT);
-                tInv[k] = RoundRecord.l(buf, at + RoundRecord.TALLY_INV);
-                tNext[k] = RoundRecord.l(buf, at + RoundRecord.TALLY_NEXT);
-                tOther[k] = RoundRecord.l(buf, at + RoundRecord.TALLY_OTHER);
-                c[k] = RoundRecord.l(buf, at + RoundRecord.COUNTER_NEW);
-                tally.addLoop(RoundRecord.l(buf, at + RoundRecord.LOOP_NS));
-                if (r.invalidated()) {
-                    Oracle.ReaderVerdict v = Oracle.reader(s[k], tInv[k], tNext[k], c[k]);
-                    if (!v.inconsistent()) {
-                        stale += v.stale();
-                        visible += v.visible();
-                        lost += v.lost();
-                    }
+                for (int d = 0; d < G; d++) {
+                    s[k * G + d] = RoundRecord.l(buf, at + RoundRecord.SNAPSHOT + 8L * d);
+                    t[k * G + d] = RoundRecord.l(buf, at + RoundRecord.TALLY + 8L * d);
+                    c[k * G + d] = RoundRecord.l(buf, at + RoundRecord.COUNTER_END + 8L * d);
                 }
+                other[k] = RoundRecord.l(buf, at + RoundRecord.TALLY_OTHER);
+                unmap[k] = Integer.toUnsignedLong(RoundRecord.i(buf, at + RoundRecord.UNMAP_USE));
+                tally.addLoop(RoundRecord.l(buf, at + RoundRecord.LOOP_NS));
+                tally.addKick(RoundRecord.l(buf, at + RoundRecord.KICK_NS));
             }
-            EnumSet<GpcOutcome> out = Oracle.classify(r.invalidated(), s, tInv, tNext, tOther, c, r.wouldSleep(),
-                    r.eagain(), r.livelock());
+            Oracle.RoundVerdict v = Oracle.classify(new Oracle.Round(readers, r.snapMask(), r.finalGen(), s, t, other, c, unmap,
+                    r.wouldSleep(), r.eagain(), r.livelock(), false));
+            long unmapUse = 0;
+            for (long u : unmap) unmapUse += u;
             String zapError = r.zapErrno() != 0 ? errnoName.apply(r.zapErrno()) : null;
-            tally.add(r, out, stale, visible, lost, zapError);
+            tally.add(r, v, unmapUse, zapError);
         }
     }
 }

@@ -66,6 +66,11 @@ abstract class Actor implements Runnable {
 
     boolean isAlive() { return thread != null && thread.isAlive(); }
 
+    boolean failed() { return failure != null; }
+
+    /** Wakes the actor's thread from LockSupport.park. */
+    void unpark() { if (thread != null) java.util.concurrent.locks.LockSupport.unpark(thread); }
+
     void join(long millis) throws InterruptedException { if (thread != null) thread.join(millis); }
 
     /** The actor's failure, rethrown with its name, if it failed. */

@@ -1,7 +1,10 @@
 package org.gpcrace.scenario.kvm;
 
+import org.gpcrace.util.HasId;
+import org.gpcrace.util.Ids;
+
 /** How the vCPU actor asks KVM to rewrite the pvclock page before each KVM_RUN. */
-public enum ClockUpdate {
+public enum ClockUpdate implements HasId {
     /**
      * KVM_KVMCLOCK_CTRL: KVM_REQ_CLOCK_UPDATE for this vCPU, the cheapest request. With a stable
      * TSC (master clock) KVM writes the same system_time every time: it must not go back.
@@ -14,18 +17,16 @@ public enum ClockUpdate {
 
     ClockUpdate(String id) { this.id = id; }
 
-    public String id() { return id; }
+    @Override public String id() { return id; }
 
     /** True when consecutive updates must show a strictly larger system_time. */
     public boolean strictlyAdvancing() { return this == SET_CLOCK; }
 
-    void request(PvclockGuest g) {
-        if (this == KVMCLOCK_CTRL) g.vcpu().kvmclockCtrl();
+    /** Asks for vCPU v's next entry to rewrite its pvclock (set-clock: every vCPU's; one thread at a time). */
+    void request(PvclockGuest g, int v) {
+        if (this == KVMCLOCK_CTRL) g.vcpu(v).kvmclockCtrl();
         else g.vm().setClock(g.vm().getClock());
     }
 
-    public static ClockUpdate byId(String id) {
-        for (ClockUpdate c : values()) if (c.id.equals(id)) return c;
-        throw new IllegalArgumentException("unknown --clock-update '" + id + "' (expected kvmclock-ctrl or set-clock)");
-    }
+    public static ClockUpdate byId(String id) { return Ids.byId(ClockUpdate.class, id, "--clock-update"); }
 }

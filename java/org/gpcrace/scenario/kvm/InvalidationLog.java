@@ -3,7 +3,7 @@ package org.gpcrace.scenario.kvm;
 /**
  * The invalidator's [start, end] intervals on the shared time base (System.nanoTime, which is
  * CLOCK_MONOTONIC on Linux), for the vCPU actor to judge each run against. One writer (the
- * invalidator), one reader (the vCPU actor). The writer's intervals are sequential, so their
+ * invalidator), one {@link Reader} per vCPU actor. The writer's intervals are sequential, so their
  * starts and ends both increase. The kernel's invalidation of the page lies inside [start, end]:
  * start is read before the call, and {@link #begin} publishes it before the call is made.
  *
@@ -20,9 +20,7 @@ final class InvalidationLog {
     private final boolean recording;
     private volatile long published;             // completed intervals, written by the invalidator only
     private volatile long inProgressStart = NONE; // start of the invalidation under way, or NONE
-    // reader side
-    private long cursor;                         // first interval that can still matter to the reader
-    private long overruns;
+    private volatile long lastDurationNs;          // of the last completed interval
 
     /** What a run's window saw. */
     enum Verdict {
@@ -64,10 +62,14 @@ final class InvalidationLog {
         starts[i] = start;
         ends[i] = end;
         published = n + 1;            // volatile: the slot is visible before the count
+        lastDurationNs = end - start;
         inProgressStart = NONE;
     }
 
     long completed() { return published; }
+
+    /** How long the last completed invalidation took (0 before the first). */
+    long lastDurationNs() { return lastDurationNs; }
 
     /** The last completed interval that started at or before {@code t}, {start, end}, or null: evidence for a run judged lost. */
     long[] lastIntervalBefore(long t) {
@@ -85,43 +87,51 @@ final class InvalidationLog {
      */
     long nextFreshCompletion() { return published + (inProgressStart != NONE ? 1 : 0) + 1; }
 
-    // ---- reader (the vCPU actor)
+    // ---- readers (one per vCPU actor)
 
-    /**
-     * Judges a run whose pvclock was zeroed at {@code zero} and read at {@code read}; the previous
-     * KVM_RUN ran over [previousRunStart, previousRunEnd], this one started at {@code runStart}.
-     * Intervals are measured around the system call, so they contain the kernel's invalidation:
-     * OVERLAPPED errs on the side of an acceptable outcome, REFRESHED only when the whole interval
-     * came after KVM's previous write (which happened inside the previous KVM_RUN).
-     */
-    Verdict judge(long zero, long read, long previousRunStart, long previousRunEnd, long runStart) {
-        long current = inProgressStart;   // read before `published`: see end()
-        long p = published;
-        boolean overlapped = current != NONE && current <= read;
-        boolean refreshed = false, uncertain = false;
-        long first = Math.max(cursor, p - starts.length);
-        boolean lost = first > cursor;
-        for (long k = first; k < p; k++) {
-            int i = (int) (k & mask);
-            long s = starts[i], e = ends[i];
-            if (s <= read && e >= zero) overlapped = true;
-            else if (e < zero && s > previousRunEnd) refreshed = true;
-            else if (e < zero && e > previousRunStart) uncertain = true;
+    /** A vCPU actor's view of the log: its own cursor and overrun count. */
+    Reader reader() { return new Reader(); }
+
+    final class Reader {
+        private long cursor;   // first interval that can still matter to this reader
+        private long overruns;
+
+        /**
+         * Judges a run whose pvclock was zeroed at {@code zero} and read at {@code read}; the previous
+         * KVM_RUN ran over [previousRunStart, previousRunEnd], this one started at {@code runStart}.
+         * Intervals are measured around the system call, so they contain the kernel's invalidation:
+         * OVERLAPPED errs on the side of an acceptable outcome, REFRESHED only when the whole interval
+         * came after KVM's previous write (which happened inside the previous KVM_RUN).
+         */
+        Verdict judge(long zero, long read, long previousRunStart, long previousRunEnd, long runStart) {
+            long current = inProgressStart;   // read before `published`: see end()
+            long p = published;
+            boolean overlapped = current != NONE && current <= read;
+            boolean refreshed = false, uncertain = false;
+            long first = Math.max(cursor, p - starts.length);
+            boolean lost = first > cursor;
+            for (long k = first; k < p; k++) {
+                int i = (int) (k & mask);
+                long s = starts[i], e = ends[i];
+                if (s <= read && e >= zero) overlapped = true;
+                else if (e < zero && s > previousRunEnd) refreshed = true;
+                else if (e < zero && e > previousRunStart) uncertain = true;
+            }
+            // intervals that ended before this run started cannot matter to the next run
+            long next = first;
+            while (next < p && ends[(int) (next & mask)] < runStart) next++;
+            if (published - starts.length > first) lost = true; // the writer lapped us during the scan
+            cursor = next;
+            if (lost) {
+                overruns++;
+                return Verdict.OVERLAPPED;
+            }
+            if (overlapped) return Verdict.OVERLAPPED;
+            if (refreshed) return Verdict.REFRESHED;
+            return uncertain ? Verdict.UNCERTAIN : Verdict.QUIET;
         }
-        // intervals that ended before this run started cannot matter to the next run
-        long next = first;
-        while (next < p && ends[(int) (next & mask)] < runStart) next++;
-        if (published - starts.length > first) lost = true; // the writer lapped us during the scan
-        cursor = next;
-        if (lost) {
-            overruns++;
-            return Verdict.OVERLAPPED;
-        }
-        if (overlapped) return Verdict.OVERLAPPED;
-        if (refreshed) return Verdict.REFRESHED;
-        return uncertain ? Verdict.UNCERTAIN : Verdict.QUIET;
+
+        /** Runs judged without the intervals they needed (the reader fell a ring behind). */
+        long overruns() { return overruns; }
     }
-
-    /** Runs judged without the intervals they needed (the reader fell a ring behind). */
-    long overruns() { return overruns; }
 }

@@ -11,7 +11,8 @@ import org.gpcrace.sys.kvm.KvmVm;
  * --memslot-updates: the third actor creates and deletes a second memslot in a loop
  * (KVM_SET_USER_MEMORY_REGION), timing each call. Both end in kvm_swap_active_memslots(), which
  * waits until mn_active_invalidate_count is zero: under an invalidation stream that wait is the
- * unfair one of seed 003. Owns the slot's backing range.
+ * unfair one of
+ * the thread "KVM: Don't take mmu_lock for range invalidation unless necessary" (kvm list, April 2021). Owns the slot's backing range.
  */
 final class MemslotUpdater extends Actor implements AutoCloseable {
     static final int SLOT = 1;

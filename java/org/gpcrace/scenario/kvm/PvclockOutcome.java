@@ -5,7 +5,7 @@ import org.gpcrace.result.Grade;
 import org.gpcrace.result.OutcomeSpec;
 
 /**
- * What one KVM_RUN of the kvm-pvclock scenario showed (DESIGN.md 4.2). Before the run the
+ * What one KVM_RUN of the kvm-pvclock scenario showed. Before the run the
  * harness zeroes the pvclock structure; KVM must rewrite it through the vCPU's pv_time GPC on
  * entry. The invalidator's [start, end] intervals decide what a missing update means. A run has
  * exactly one of the first four outcomes; slow-run and hang come on top.

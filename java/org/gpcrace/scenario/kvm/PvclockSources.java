@@ -2,12 +2,11 @@ package org.gpcrace.scenario.kvm;
 
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.protocol.Source;
-import org.gpcrace.bridge.Linux;
 
 /**
- * How the invalidator takes the pvclock page away from the process's page tables; each is one
- * MMU-notifier invalidation of the page's range, which KVM turns into gpc->valid = false.
- * "none" (no invalidator, every run must be a plain update) is a null source.
+ * The invalidation sources of kvm-pvclock ({@link Source} entries with Scope.KVM), each mapped to
+ * the operation that drives it. "none" (no invalidator, every run must be a plain update) is a
+ * null source.
  */
 public final class PvclockSources {
     private PvclockSources() {}
@@ -17,13 +16,17 @@ public final class PvclockSources {
 
     public static String id(Source s) { return s == null ? "none" : s.id(); }
 
-    /** One invalidation of the page at {@code addr}. */
-    static void invalidate(Source s, NativeBridge b, long addr) {
-        switch (s) {
-            case DONTNEED -> b.madvise(addr, Linux.PAGE_SIZE, Linux.MADV_DONTNEED);
-            case FREE -> b.madvise(addr, Linux.PAGE_SIZE, Linux.MADV_FREE);
-            case REMAP -> b.mmap(addr, Linux.PAGE_SIZE, Linux.PROT_RW, Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS | Linux.MAP_FIXED, -1, 0);
-            default -> throw new IllegalStateException("kvm-pvclock does not offer source " + s.id());
-        }
+    static SourceOp op(Source s, NativeBridge b) {
+        return switch (s) {
+            case DONTNEED, FREE, PAGEOUT -> new MadviseOp(s, b);
+            case REMAP -> new RemapOp(s, b);
+            case MPROTECT -> new MprotectOp(s, b);
+            case COLLAPSE, SPLIT -> new HugePageOp(s, b);
+            case KSM -> new KsmOp(s, b);
+            case MIGRATE -> new MigrateOp(s, b);
+            case FORK -> new ForkOp(s, b);
+            case MEMSLOT -> new MemslotOp(s, b);
+            default -> throw new IllegalArgumentException("kvm-pvclock does not offer source " + s.id());
+        };
     }
 }

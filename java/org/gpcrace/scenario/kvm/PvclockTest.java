@@ -4,9 +4,14 @@ import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.harness.Test;
 import org.gpcrace.harness.TestContext;
 
-/** kvm-pvclock as a test of the runner: it reports the race test, then the storm and memslot tests it was asked for. */
+/** kvm-pvclock as a test of the runner: one result per source, then the storm, memslot-updates, vCPUs and kick tests it was asked for. */
 public record PvclockTest(PvclockConfig config, NativeBridge bridge) implements Test {
-    @Override public String name() { return PvclockScenario.MAIN; }
+    @Override public String name() { return new PvclockScenario(bridge, config, () -> false).planned().getFirst(); }
+
+    /** About 1.5 s per source test (race, sequential, trace), more for the storm; a guess for the ETA. */
+    @Override public double plannedSeconds() {
+        return new PvclockScenario(bridge, config, () -> false).planned().size() * (1.0 + config.runs() / 4000.0);
+    }
 
     @Override public String scenario() { return PvclockScenario.SCENARIO; }
 

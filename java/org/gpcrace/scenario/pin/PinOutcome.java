@@ -4,7 +4,7 @@ import org.gpcrace.result.DeclaredOutcome;
 import org.gpcrace.result.Grade;
 import org.gpcrace.result.OutcomeSpec;
 
-/** What a long-term reference showed after the mapping moved on (DESIGN.md 4.4). */
+/** What a long-term reference showed after the mapping moved on. */
 public enum PinOutcome implements DeclaredOutcome {
     STALE_PIN("stale-pin", Grade.ACCEPTABLE_INTERESTING,
             "the reference still sees the old frame after the mapping moved on: expected every time, and why the GPC does not pin"),

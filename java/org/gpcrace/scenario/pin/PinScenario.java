@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.result.OutcomeCount;
+import org.gpcrace.result.PinExtra;
 import org.gpcrace.result.Expectation;
 import org.gpcrace.result.Skip;
 import org.gpcrace.result.TestResult;
@@ -24,7 +25,7 @@ import org.gpcrace.sys.PageInfo;
 import org.gpcrace.sys.Pagemap;
 
 /**
- * pin (DESIGN.md 4.4): why the GPC does not pin.
+ * pin: why the GPC does not pin.
  *
  * <pre>
  *   gpcrace run pin [--trials N]
@@ -130,16 +131,11 @@ public final class PinScenario {
             }
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("framesVisible", framesVisible);
-        extra.put("framesDiffered", framesDiffered);
-        extra.put("exampleOldFrame", exampleOld);
-        extra.put("exampleNewFrame", exampleNew);
-        extra.put("notes", List.of(String.format("frames (first trial): reference holds %s, mapping now at %s; frames visible in %d of %d"
-                + " trials, different in %d", exampleOld, exampleNew, framesVisible, done, framesDiffered)));
-        if (done < trials) extra.put("interrupted", true);
         return TestResult.builder(name, SCENARIO, params).expectation(EXPECTATION).unit("trials").rounds(done, secs)
-                .outcomes(outcomes(counts, PinOutcome.STALE_PIN, PinOutcome.FOLLOWS_MAPPING, PinOutcome.OTHER_CONTENT)).legacyExtra(extra).build();
+                .outcomes(outcomes(counts, PinOutcome.STALE_PIN, PinOutcome.FOLLOWS_MAPPING, PinOutcome.OTHER_CONTENT))
+                .note(String.format("frames (first trial): reference holds %s, mapping now at %s; frames visible in %d of %d"
+                        + " trials, different in %d", exampleOld, exampleNew, framesVisible, done, framesDiffered))
+                .interrupted(done < trials).extra(new PinExtra(framesVisible, framesDiffered, exampleOld, exampleNew)).build();
     }
 
     /** The kernel keeps a pinned frame for its reference and refuses to zap a locked page: anything else is a finding. */

@@ -21,6 +21,7 @@ public final class KvmApi {
     public static final long KVM_GET_VCPU_MMAP_SIZE = Ioc.io(KVMIO, 0x04);
     // VM ioctls
     public static final long KVM_CREATE_VCPU = Ioc.io(KVMIO, 0x41);
+    public static final long KVM_CREATE_IRQCHIP = Ioc.io(KVMIO, 0x60);
     public static final long KVM_SET_USER_MEMORY_REGION = Ioc.iow(KVMIO, 0x46, Layouts.KVM_USERSPACE_MEMORY_REGION.byteSize());
     public static final long KVM_SET_CLOCK = Ioc.iow(KVMIO, 0x7b, Layouts.KVM_CLOCK_DATA.byteSize());
     public static final long KVM_GET_CLOCK = Ioc.ior(KVMIO, 0x7c, Layouts.KVM_CLOCK_DATA.byteSize());
@@ -32,6 +33,10 @@ public final class KvmApi {
     public static final long KVM_SET_SREGS = Ioc.iow(KVMIO, 0x84, Layouts.KVM_SREGS.byteSize());
     public static final long KVM_SET_MSRS = Ioc.iow(KVMIO, 0x89, Layouts.KVM_MSRS.byteSize());
     public static final long KVM_KVMCLOCK_CTRL = Ioc.io(KVMIO, 0xad);
+    /** struct kvm_mp_state { __u32 mp_state; } */
+    public static final long KVM_GET_MP_STATE = Ioc.ior(KVMIO, 0x98, 4);
+    public static final long KVM_SET_MP_STATE = Ioc.iow(KVMIO, 0x99, 4);
+    public static final int KVM_MP_STATE_RUNNABLE = 0, KVM_MP_STATE_HALTED = 3;
 
     // capabilities
     public static final long KVM_CAP_SYNC_MMU = 16;
@@ -42,6 +47,7 @@ public final class KvmApi {
     public static final int MSR_KVM_SYSTEM_TIME_NEW = 0x4b564d01;
 
     public static final int KVM_EXIT_HLT = 5;
+    public static final int KVM_EXIT_INTR = 10;
 
     /** kvm_run.exit_reason as text, for error messages. */
     public static String exitName(int reason) {

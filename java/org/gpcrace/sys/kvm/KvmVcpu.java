@@ -98,6 +98,29 @@ public final class KvmVcpu implements AutoCloseable {
         }
     }
 
+    /**
+     * One KVM_RUN: the exit reason, or {@link KvmApi#KVM_EXIT_INTR} when a signal ended it (EINTR),
+     * so a thread halted inside KVM can be brought back to userspace by a kick.
+     */
+    public int runOnce() {
+        try {
+            bridge.ioctl(fd, KvmApi.KVM_RUN, 0);
+            return (int) EXIT_REASON.get(run, 0L);
+        } catch (NativeCallException e) {
+            if (e.errno() != EINTR) throw e;
+            return KvmApi.KVM_EXIT_INTR;
+        }
+    }
+
+    /** KVM_SET_MP_STATE (an in-kernel irqchip's vCPU): RUNNABLE lets a halted vCPU go on with its code. */
+    public void setMpState(int state) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment s = a.allocate(4, 4);
+            s.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, state);
+            bridge.ioctl(fd, KvmApi.KVM_SET_MP_STATE, s.address());
+        }
+    }
+
     /** KVM_RUN calls that a signal interrupted (retried). */
     public long interruptedRuns() { return interruptedRuns; }
 

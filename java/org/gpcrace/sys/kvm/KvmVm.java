@@ -58,6 +58,9 @@ public final class KvmVm implements AutoCloseable {
         }
     }
 
+    /** KVM_CREATE_IRQCHIP: the in-kernel PIC/IOAPIC/LAPIC, so a guest hlt blocks inside KVM_RUN instead of exiting. Before any vCPU. */
+    public void createIrqchip() { bridge.ioctl(fd, KvmApi.KVM_CREATE_IRQCHIP, 0); }
+
     /** KVM_CREATE_VCPU plus the kvm_run mapping. */
     public synchronized KvmVcpu createVcpu(int id) {
         int vcpuFd = (int) bridge.ioctl(fd, KvmApi.KVM_CREATE_VCPU, id);

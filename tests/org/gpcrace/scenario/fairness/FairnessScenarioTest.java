@@ -1,6 +1,6 @@
 package org.gpcrace.scenario.fairness;
 
-import org.gpcrace.Extras;
+import org.gpcrace.result.FairnessExtra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -43,7 +43,7 @@ class FairnessScenarioTest {
             assertEquals(200, t.rounds());
             assertTrue(wait(t).p99() < SHORT_NS, t.name() + " p99 " + wait(t).p99() + " ns");
             assertEquals(0, t.count(FairnessOutcome.STARVED.id()), t.name());
-            assertEquals(0L, ((Number) Extras.untyped(t, "invalidations")).longValue(), "duty 0 runs no invalidator");
+            assertEquals(0L, ((FairnessExtra) t.extra()).invalidations(), "duty 0 runs no invalidator");
         }
     }
 
@@ -55,7 +55,7 @@ class FairnessScenarioTest {
             List<TestResult> tests = new FairnessScenario(Bridges.open("ffm"), config(List.of(duty), 200), () -> false).run(t -> { });
             TestResult unfair = tests.get(0), fair = tests.get(1);
             assertTrue(unfair.ran() && fair.ran(), unfair.error() + " / " + fair.error());
-            assertTrue(((Number) Extras.untyped(unfair, "invalidations")).longValue() > 0, "the invalidator did not run");
+            assertTrue(((FairnessExtra) unfair.extra()).invalidations() > 0, "the invalidator did not run");
             long u = wait(unfair).p99(), f = wait(fair).p99();
             attempts.add("unfair p99 " + u + " ns vs fair p99 " + f + " ns (starved " + unfair.count("starved") + " vs " + fair.count("starved") + ")");
             if (u >= MARGIN * f) return;

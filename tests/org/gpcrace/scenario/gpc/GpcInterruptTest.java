@@ -23,7 +23,10 @@ class GpcInterruptTest {
         assertTrue(seconds < 30, "stopped long before the 60 s duration, took " + seconds);
         assertTrue(t.rounds() > 0, "the judged rounds are kept");
         assertTrue(t.interrupted());
-        assertEquals(t.rounds(), t.count("clean") + t.forbiddenRounds(), "every kept round was judged");
+        // every kept round was judged: clean, or with a FORBIDDEN outcome, or only interesting ones
+        long interestingOnly = t.rounds() - t.count("clean") - t.forbiddenRounds();
+        assertTrue(interestingOnly >= 0 && interestingOnly <= t.count("refresh-livelock") + t.count("eagain"),
+                "every kept round was judged: " + t.rounds() + " rounds, " + t.outcomes());
     }
 
     @Test

@@ -18,11 +18,20 @@ class GpcPlacementTest {
     void plansDistinctCpusWhenThereAreEnough() {
         Placement p = Placement.plan(List.of(0, 1), 1);
         assertTrue(p.distinct());
-        assertEquals(List.of(0, 1, 0), p.cpus(), "invalidator 0, reader 1, uffd monitor beside the invalidator");
+        assertEquals(List.of(0, 1), p.cpus().subList(0, 2), "invalidator 0, reader 1");
+        assertEquals(0, p.cpuOf(2), "the uffd monitor beside the invalidator");
         Placement q = Placement.plan(List.of(0, 1), 3);
         assertFalse(q.distinct());
-        assertEquals(List.of(0, 1, 0, 1, 0), q.cpus());
+        assertEquals(List.of(0, 1, 0, 1), q.cpus().subList(0, 4));
         assertNotNull(q.note());
+        Placement two = Placement.plan(List.of(0, 1, 2, 3), 1, 2, true);
+        assertTrue(two.distinct(), "invalidator, reader, second invalidator, storm: four CPUs");
+        assertEquals(List.of(0, 1), two.cpus().subList(0, 2));
+        assertEquals(2, two.cpuOf(3), "the second invalidator after the readers");
+        assertEquals(3, two.cpuOf(4), "the storm after it");
+        assertEquals("invalidator2", Placement.actorName(3, 1));
+        assertEquals("storm", Placement.actorName(4, 1));
+        assertFalse(Placement.plan(List.of(0, 1), 1, 2, false).distinct());
     }
 
     @Test

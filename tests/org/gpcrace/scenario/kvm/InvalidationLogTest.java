@@ -20,7 +20,7 @@ class InvalidationLogTest {
     }
 
     // previous run [100, 200], this run: zero 300, run [310, 400], read 410
-    static Verdict judge(InvalidationLog l) { return l.judge(300, 410, 100, 200, 310); }
+    static Verdict judge(InvalidationLog l) { return l.reader().judge(300, 410, 100, 200, 310); }
 
     @Test
     void nothingLoggedIsQuiet() { assertEquals(Verdict.QUIET, judge(log())); }
@@ -66,13 +66,23 @@ class InvalidationLogTest {
     @Test
     void theNextRunSeesWhatCameAfterThisOne() {
         InvalidationLog l = log(350, 360);
-        assertEquals(Verdict.OVERLAPPED, judge(l));
+        InvalidationLog.Reader r = l.reader();
+        assertEquals(Verdict.OVERLAPPED, r.judge(300, 410, 100, 200, 310));
         l.begin(420);
         l.end(420, 440);
         // next run: zero 450, run [460, 500], read 510; previous run [310, 400]
-        assertEquals(Verdict.REFRESHED, l.judge(450, 510, 310, 400, 460));
+        assertEquals(Verdict.REFRESHED, r.judge(450, 510, 310, 400, 460));
         // and the one after: nothing new
-        assertEquals(Verdict.QUIET, l.judge(600, 700, 460, 500, 610));
+        assertEquals(Verdict.QUIET, r.judge(600, 700, 460, 500, 610));
+    }
+
+    @Test
+    void eachVcpuReadsTheLogWithItsOwnCursor() {
+        InvalidationLog l = log(210, 290);
+        InvalidationLog.Reader a = l.reader(), b = l.reader();
+        assertEquals(Verdict.REFRESHED, a.judge(300, 410, 100, 200, 310));
+        assertEquals(Verdict.QUIET, a.judge(500, 600, 310, 400, 510));
+        assertEquals(Verdict.REFRESHED, b.judge(300, 410, 100, 200, 310), "a's cursor must not move b's");
     }
 
     @Test
@@ -82,8 +92,9 @@ class InvalidationLogTest {
             l.begin(1000 + 10 * i);
             l.end(1000 + 10 * i, 1005 + 10 * i);
         }
-        assertEquals(Verdict.OVERLAPPED, l.judge(2000, 2100, 1500, 1600, 2010));
-        assertEquals(1, l.overruns());
+        InvalidationLog.Reader r = l.reader();
+        assertEquals(Verdict.OVERLAPPED, r.judge(2000, 2100, 1500, 1600, 2010));
+        assertEquals(1, r.overruns());
     }
 
     @Test

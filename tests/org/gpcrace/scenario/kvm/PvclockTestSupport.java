@@ -18,7 +18,7 @@ final class PvclockTestSupport {
 
     static PvclockConfig config(long runs, Source source, ClockUpdate clock, long stormRuns, long memslotPairs, boolean busted) {
         List<Integer> cpus = CpuList.allowed();
-        return new PvclockConfig(runs, source, clock, 30_000, 10_000, stormRuns, 16, true, 10_000_000, 10_000_000_000L,
+        return PvclockConfig.of(runs, source, clock, 30_000, 10_000, stormRuns, 16, true, 10_000_000, 10_000_000_000L,
                 memslotPairs, 200, 1, cpus.get(0), cpus.get(Math.min(1, cpus.size() - 1)), busted);
     }
 

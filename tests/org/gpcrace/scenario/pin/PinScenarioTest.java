@@ -1,6 +1,6 @@
 package org.gpcrace.scenario.pin;
 
-import org.gpcrace.Extras;
+import org.gpcrace.result.PinExtra;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +45,7 @@ class PinScenarioTest {
             assertEquals(TRIALS, t.count(expected), describe(t));
             assertEquals(0, t.forbiddenRounds(), describe(t));
             if (TestCaps.has("pagemap-frames") && !t.name().contains("mlock")) {
-                assertEquals(TRIALS, ((Number) Extras.untyped(t, "framesDiffered")).longValue(), "old and new frame differ: " + describe(t));
+                assertEquals(TRIALS, ((PinExtra) t.extra()).framesDiffered(), "old and new frame differ: " + describe(t));
             }
         }
     }

@@ -29,6 +29,9 @@ class KvmApiTest {
         assertEquals(0xae41L, KvmApi.KVM_CREATE_VCPU);
         assertEquals(0xae80L, KvmApi.KVM_RUN);
         assertEquals(0xaeadL, KvmApi.KVM_KVMCLOCK_CTRL);
+        assertEquals(0xae60L, KvmApi.KVM_CREATE_IRQCHIP);
+        assertEquals(0x8004ae98L, KvmApi.KVM_GET_MP_STATE);
+        assertEquals(0x4004ae99L, KvmApi.KVM_SET_MP_STATE);
     }
 
     @Test
