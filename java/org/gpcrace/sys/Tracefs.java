@@ -28,34 +28,47 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Tracefs {
-    static final Path DEFAULT_MOUNT = Path.of("/sys/kernel/tracing");
+    private static final List<Path> MOUNTED_AT = List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
+    private static final java.util.concurrent.atomic.AtomicInteger MOUNTS = new java.util.concurrent.atomic.AtomicInteger();
     /** Per-CPU ring buffer of an instance: room for about 100,000 syscall events per CPU. */
     static final int BUFFER_KB = 8192;
 
     private Tracefs() {}
 
-    /** Where tracefs is mounted now (the first tracefs mount in /proc/self/mountinfo), if anywhere. */
+    /** Where tracefs is mounted at one of the places tracers look (trace-cmd, perf), if anywhere. */
     public static Optional<Path> mounted() {
-        String info = ProcFiles.read("/proc/self/mountinfo").orElse("");
-        for (String line : info.split("\n")) {
-            int sep = line.indexOf(" - ");
-            if (sep < 0) continue;
-            String[] after = line.substring(sep + 3).split(" ");
-            String[] before = line.substring(0, sep).split(" ");
-            if (after.length > 0 && after[0].equals("tracefs") && before.length > 4) return Optional.of(Path.of(before[4]));
-        }
+        for (Path p : MOUNTED_AT) if (Files.isDirectory(p.resolve("instances"))) return Optional.of(p);
         return Optional.empty();
+    }
+
+    /**
+     * The tracefs root to make instances in: a standard mount, or, when tracefs is mounted
+     * nowhere, tracefs mounted on a directory of this process's own (so nothing another tool
+     * expects at /sys/kernel/tracing changes); the directory and the mount are host changes
+     * journaled through {@link HostChanges} and added to {@code made}, undone when those close
+     * (after a killed run at the next start).
+     */
+    public static Path root(List<HostChange> made, String what) throws IOException {
+        Optional<Path> m = mounted();
+        if (m.isPresent()) return m.get();
+        Path mp = Path.of(System.getProperty("java.io.tmpdir"), "gpcrace-tracefs-" + ProcessHandle.current().pid() + "-" + MOUNTS.incrementAndGet());
+        made.add(HostChanges.mkdir(mp, "tracefs mount point for " + what));
+        made.add(HostChanges.mount("tracefs", mp, "tracefs for " + what));
+        return mp;
     }
 
     /**
      * Why these events cannot be traced here with this clock (a reason and its fix), or empty:
      * no tracefs in the kernel, not root (instances and mounts need it), no such event or clock.
      */
-    public static Optional<String> refusal(List<String> events, String clock) {
+    public static Optional<String> refusal(List<String> events, String clock) { return refusal(events, clock, mounted().orElse(null)); }
+
+    /** The same, against tracefs mounted at {@code at} (null: mounted nowhere yet, so the events cannot be checked). */
+    static Optional<String> refusal(List<String> events, String clock, Path at) {
         if (!ProcFiles.read("/proc/filesystems").orElse("").contains("tracefs")) {
             return Optional.of("the kernel has no tracefs; fix: a kernel with CONFIG_TRACING (and CONFIG_FTRACE_SYSCALLS for syscall events)");
         }
-        Optional<Path> root = mounted();
+        Optional<Path> root = Optional.ofNullable(at);
         if (!"0".equals(uid())) {
             return Optional.of("tracing needs root (a trace instance of its own" + (root.isEmpty() ? ", and mounting tracefs" : "")
                     + "); fix: run as root");
@@ -77,21 +90,17 @@ public final class Tracefs {
     /**
      * A trace instance NAME-PID with these events enabled (each with {@code filter}, or none), its
      * clock set and its buffer emptied; tracing off until {@link Session#start()}. Mounts tracefs
-     * at /sys/kernel/tracing first when it is not mounted (journaled, unmounted at close).
+     * on a private directory first when it is mounted nowhere ({@link #root}).
      */
     public static Session open(String name, List<String> events, String clock, String filter) throws IOException {
-        HostChange mount = null;
-        Path root = mounted().orElse(null);
-        if (root == null) {
-            mount = HostChanges.mount("tracefs", DEFAULT_MOUNT, "kernel tracing for gpcrace's cross-check");
-            root = DEFAULT_MOUNT;
-        }
+        List<HostChange> made = new ArrayList<>();
         try {
-            Optional<String> no = refusal(events, clock);
+            Path root = root(made, "gpcrace's cross-check");
+            Optional<String> no = refusal(events, clock, root);
             if (no.isPresent()) throw new IOException(no.get());
             Path dir = root.resolve("instances").resolve(name + "-" + ProcessHandle.current().pid());
-            HostChange instance = HostChanges.mkdir(dir, "trace instance for gpcrace's cross-check");
-            Session s = new Session(dir, instance, mount);
+            made.add(HostChanges.mkdir(dir, "trace instance for gpcrace's cross-check"));
+            Session s = new Session(dir, made);
             try {
                 s.write("tracing_on", "0");
                 s.write("buffer_size_kb", Integer.toString(BUFFER_KB));
@@ -107,9 +116,15 @@ public final class Tracefs {
             }
             return s;
         } catch (IOException | RuntimeException x) {
-            if (mount != null) mount.close();
+            closeAll(made);
             throw x;
         }
+    }
+
+    /** Newest first: the instance before the mount it lives in, the mount before its directory. */
+    static void closeAll(List<HostChange> made) {
+        for (int i = made.size() - 1; i >= 0; i--) made.get(i).close();
+        made.clear();
     }
 
     /** One event as the trace file prints it: task, pid, CPU, timestamp (trace clock units) and the event's text. */
@@ -144,13 +159,11 @@ public final class Tracefs {
     /** A trace instance: start/stop tracing, read what it recorded. Closing removes it (and unmounts what it mounted). */
     public static final class Session implements AutoCloseable {
         private final Path dir;
-        private final HostChange instance;
-        private final HostChange mount;
+        private final List<HostChange> changes;
 
-        Session(Path dir, HostChange instance, HostChange mount) {
+        Session(Path dir, List<HostChange> changes) {
             this.dir = dir;
-            this.instance = instance;
-            this.mount = mount;
+            this.changes = changes;
         }
 
         public Path dir() { return dir; }
@@ -185,8 +198,7 @@ public final class Tracefs {
             } catch (IOException ignored) {
                 // removing the instance stops it too
             }
-            instance.close();
-            if (mount != null) mount.close();
+            closeAll(changes);
         }
     }
 
