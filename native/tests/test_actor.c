@@ -121,6 +121,8 @@ static void gpc(void)
     c->pages = 1;
     c->stride = 64;
     c->refresh_retry_bound = 1000;
+    c->invalidations = 1;
+    c->invalidators = 1;
     c->memfd = -1;
     c->guest_base = (uint64_t)guest;
     c->guest_bytes = len;
@@ -146,6 +148,19 @@ static void gpc(void)
     CHECK(call(ACTOR_OP_GPC_ARM, run + 64, 10, ACTOR_DATA_OFF, GPCRACE_BATCH_RACE, 0, 0) == -EINVAL, "unknown run");
     CHECK(call(ACTOR_OP_GPC_DESTROY, run, 0, 0, 0, 0, 0) == 0, "destroy");
     CHECK(call(ACTOR_OP_GPC_DESTROY, run, 0, 0, 0, 0, 0) == -EINVAL, "destroyed twice");
+
+    /* guest readers are kicked with tgkill(getpid(), tid): in the actor, its own reader threads */
+    c->protocol = gpcrace_gpc_protocol_index("seqcount-srcu");
+    c->reader_mode = GPCRACE_READER_GUEST;
+    CHECK(call(ACTOR_OP_GPC_CREATE, 0, 0, 0, 0, 0, 0) == 0, "create guest: %s", ctl->err);
+    run = ctl->ret[1];
+    CHECK(call(ACTOR_OP_GPC_ARM, run, (int64_t)rounds, ACTOR_DATA_OFF, GPCRACE_BATCH_RACE, 0, 0) == 0, "arm guest");
+    CHECK(call(ACTOR_OP_GPC_RUN_BATCH, run, c->cpus[0], 0, 0, 0, 0) == GPCRACE_GPC_DONE, "guest batch: %s", ctl->err);
+    uint64_t kicks = 0, stride = gpcrace_gpc_round_bytes(1);
+    for (uint64_t i = 0; i < rounds; i++) kicks += ((const struct gpcrace_gpc_round *)(const void *)(shared + ACTOR_DATA_OFF + i * stride))->kicks;
+    /* one CPU: the reader may never be in guest mode while the invalidator runs */
+    CHECK(kicks > 0 || sysconf(_SC_NPROCESSORS_ONLN) < 2, "guest readers kicked in the actor: %llu kicks in %llu rounds", (unsigned long long)kicks, (unsigned long long)rounds);
+    CHECK(call(ACTOR_OP_GPC_DESTROY, run, 0, 0, 0, 0, 0) == 0, "destroy guest");
     CHECK(call(ACTOR_OP_MUNMAP, guest, (int64_t)len, 0, 0, 0, 0) == 0, "munmap guest");
 }
 
@@ -172,6 +187,6 @@ int main(void)
     pid = start_actor(&wr);
     close(wr);
     CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7, "left when the pipe hung up: %x", st);
-    printf("test_actor: requests across processes, probe samples and gpc records in the shared area, CPUs seen: ok\n");
+    printf("test_actor: requests across processes, probe samples and gpc records in the shared area, guest kicks, CPUs seen: ok\n");
     return 0;
 }
