@@ -77,8 +77,8 @@ static int advice_of(int source)
  * reference has, { touch; stamp; madvise; stamp }, with the advice and length chosen before it;
  * "op+refault" chained: { madvise; touch; stamp }, one stamp per iteration.
  * Code run between the system call's return and the end stamp is part of the sample, and its lines
- * are cold then (the zap evicts them): the general loop's switch, its indirect jump and its calls
- * cost about 100 ns more per sample than gpcrace-plain on the development machine.
+ * may be cold then: this loop runs none of the general loop's switch, indirect jump and calls there,
+ * so the sample holds what gpcrace-plain's does (README: "Isolation and fast start: measured").
  */
 static int64_t op_loop_madvise(const struct gpcrace_probe_cfg *cfg, char *p, int64_t *samples, int64_t n,
                                struct gpcrace_probe_out *out, uint64_t *first, uint64_t *last)
