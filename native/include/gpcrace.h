@@ -281,59 +281,76 @@ uint64_t gpcrace_gpc_inv_addr(const struct gpcrace_gpc_run *run);
 uint64_t gpcrace_gpc_inv_len(const struct gpcrace_gpc_run *run);
 
 /*
- * Memory pressure (the OOM reaper's forward progress): a child process, moved into the memory
- * cgroup whose cgroup.procs (or tasks) file Java names, runs `readers` threads that fault in
- * memory while they use the cache (inside the SRCU read section for the SRCU protocols, outside
- * the lock for rwlock: the protocols' own rules), near the cgroup's limit, and a non-blockable
- * reaper that invalidates a victim range (the cached page is its first page) with the protocol
- * and policy, then zaps it, which is the memory the readers wait for. Per round the reaper's
- * wait in the notifier start, the time from its start to the memory being released, and stale
- * accesses (the usual oracle) are recorded; a wait past stall_ns is a reap-stall: its wait chain
- * (reaper -> readers -> the cgroup) is written to `chain`, then the harness breaks it (the
- * reaper's wait is cancelled and the zap proceeds) and the run goes on.
+ * Memory pressure (the OOM reaper's forward progress), native/src/pressure.c. The call forks a
+ * child that joins the memory cgroup whose cgroup.procs Java names (the JVM stays where it is),
+ * sets its limit to the child's own usage once everything is mapped plus headroom_bytes
+ * (cgroup v1: memory.limit_in_bytes with oom_kill_disable written to oom_path, so an allocation
+ * past the limit waits in the kernel; v2: memory.high, which throttles), and runs `readers`
+ * threads that use the cache and fault in alloc_pages fresh pages per use: inside the read
+ * section for the SRCU protocols (an SRCU read section may sleep, so KVM's readers fault in it),
+ * after leaving it for the others (rwlock readers never allocate under the lock). The child's
+ * main thread is the reaper: once a reader waits for memory it runs the non-blockable notifier
+ * start (policy: GPCRACE_WAIT_SLEEP / _SPIN / _NONE / _DEFER) over the victim range (the cached
+ * page is its first page), zaps it (MADV_DONTNEED: the memory the readers wait for) and runs the
+ * end; eagain retries retry_gap_ns apart, max_retries attempts in all (oom_reap_task's
+ * MAX_OOM_REAP_RETRIES and its sleep, scaled down), then gives the range up.
+ *
+ * The calling thread stays outside the cgroup and is the watchdog: a reaper still in its start
+ * after stall_ns while a reader waits for memory is a reap-stall; it writes the wait chain
+ * (reaper -> readers with their kernel wait channel -> the cgroup's usage, limit, under_oom) to
+ * `chain` (the first one), then breaks the chain cleanly by raising the limit by the readers'
+ * demand (the harness lends what the reaper would have freed: the readers finish, the reaper's
+ * wait ends by itself, no access is made stale by the break); the limit is back before the next
+ * round. A give-up (eagain) is broken the same way. The child is killed when no round ends for
+ * watchdog_ns; `stop` (Java sets it on Ctrl-C) ends the run after the current round.
  * Returns the rounds done (>= 0) or a negative errno with a one-line reason in err.
  */
 #define GPCRACE_PRESSURE_CHAIN_BYTES 4096
+#define GPCRACE_PRESSURE_PATH 256
 struct gpcrace_pressure_config {
-    int32_t protocol;          /* rwlock, seqcount-srcu, seqcount-srcu-unmap-only (index) */
+    int32_t protocol;          /* index from gpcrace_gpc_protocol_index (not the userfaultfd ones, not pinned) */
     uint32_t lock_kind;
     uint32_t policy;           /* GPCRACE_WAIT_SLEEP / _SPIN / _NONE / _DEFER: the reaper is non-blockable */
     uint32_t readers;          /* 1 .. 8 */
     uint32_t rounds;
     uint32_t alloc_pages;      /* pages each reader faults in per use of the cache */
     uint64_t victim_bytes;     /* the range the reaper frees each round */
-    uint64_t limit_bytes;      /* the cgroup's limit (Java wrote it); the run checks it against its usage */
-    int64_t stall_ns;          /* a reaper wait past this is a reap-stall */
+    uint64_t headroom_bytes;   /* the limit is the child's usage with everything mapped plus this */
+    int64_t stall_ns;          /* a reaper wait past this with a reader waiting for memory is a reap-stall */
     int64_t retry_gap_ns;      /* eagain: the reaper's pause before it tries the range again */
     uint32_t max_retries;      /* eagain: attempts before the reaper gives the range up */
-    uint32_t access;           /* GPCRACE_ACCESS_* */
-    int64_t watchdog_ns;       /* the whole child: killed past this */
-    char procs_path[256];      /* cgroup.procs (v2) or tasks (v1) of the cgroup to run in; "" = stay */
-    char usage_path[256];      /* memory.usage_in_bytes (v1) / memory.current (v2), read for the released bytes */
-    char oom_path[256];        /* memory.oom_control (v1), for the wait chain; "" when absent */
-    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* [0] reaper, [1..R] readers, [R+1] defer worker, [R+2] watchdog */
+    uint32_t stop;             /* Java sets it (Ctrl-C): the run ends after the current round */
+    int64_t watchdog_ns;       /* the child is killed when no round ends for this long */
+    char procs_path[GPCRACE_PRESSURE_PATH]; /* cgroup.procs of the cgroup to run in */
+    char usage_path[GPCRACE_PRESSURE_PATH]; /* memory.usage_in_bytes (v1) / memory.current (v2) */
+    char limit_path[GPCRACE_PRESSURE_PATH]; /* memory.limit_in_bytes (v1) / memory.high (v2) */
+    char oom_path[GPCRACE_PRESSURE_PATH];   /* memory.oom_control (v1): oom_kill_disable, under_oom; "" for v2 */
+    int32_t cpus[GPCRACE_GPC_MAX_ACTORS]; /* [0] reaper, [1..R] readers, [R+1] defer worker; -1 unpinned */
+    uint32_t pad;
 };
 
 struct gpcrace_pressure_round {
     uint64_t round;
-    uint64_t wait_ns;          /* the reaper's notifier start (all attempts) */
+    uint64_t wait_ns;          /* the reaper's notifier start, all attempts and their gaps */
     uint64_t free_ns;          /* reaper start to the zap's return (memory released); 0 when given up */
-    uint64_t released_bytes;   /* cgroup usage before the zap minus after */
+    uint64_t released_bytes;   /* cgroup usage right before the zap minus right after (readers may allocate meanwhile) */
     uint64_t usage_before;     /* cgroup usage when the reaper started */
-    uint64_t defer_ns;         /* defer: zap to the worker's completion */
+    uint64_t limit_bytes;      /* the cgroup's limit when the reaper started */
+    uint64_t defer_ns;         /* defer: first deferral to the worker's completion */
     uint32_t flags;            /* GPCRACE_PRESSURE_* */
     uint32_t attempts;         /* notifier starts (eagain retries + 1) */
     uint32_t would_sleep;
-    uint32_t readers_waiting;  /* readers blocked on memory inside a read section when the stall bound passed */
+    uint32_t readers_waiting;  /* readers waiting for memory when the reaper started */
     uint64_t stale;            /* accesses with the invalidated generation after the start returned */
     uint64_t accesses;         /* readers' accesses in the round */
 };
-#define GPCRACE_PRESSURE_STALL    (1u << 0)  /* the reaper waited past stall_ns: reap-stall */
-#define GPCRACE_PRESSURE_BROKEN   (1u << 1)  /* the harness cancelled the reaper's wait to break the chain */
+#define GPCRACE_PRESSURE_STALL    (1u << 0)  /* the reaper waited past stall_ns while readers waited for memory: reap-stall */
+#define GPCRACE_PRESSURE_BROKEN   (1u << 1)  /* the watchdog lent memory to break the chain */
 #define GPCRACE_PRESSURE_GAVE_UP  (1u << 2)  /* eagain: every attempt refused; the range was not freed */
 #define GPCRACE_PRESSURE_EAGAIN   (1u << 3)  /* at least one attempt returned -EAGAIN */
-#define GPCRACE_PRESSURE_DEFERRED (1u << 4)
-#define GPCRACE_PRESSURE_OOM      (1u << 5)  /* the cgroup reported under_oom during the round */
+#define GPCRACE_PRESSURE_DEFERRED (1u << 4)  /* the start queued its waiting part to the defer worker */
+#define GPCRACE_PRESSURE_OOM      (1u << 5)  /* the cgroup reported under_oom when the reaper started (v1) */
+#define GPCRACE_PRESSURE_WAITED   (1u << 6)  /* a reader waited for memory when the reaper started: the round had pressure */
 
 int64_t gpcrace_gpc_pressure_run(const struct gpcrace_pressure_config *cfg, struct gpcrace_pressure_round *rounds,
                                  char *chain, uint64_t chainlen, char *err, uint64_t errlen);

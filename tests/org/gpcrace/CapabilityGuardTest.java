@@ -29,6 +29,13 @@ class CapabilityGuardTest {
     }
 
     @Test
+    void aMemoryCgroupIsSeenWhereGpcPressureRuns() {
+        if (!HostFacts.probe().root() || !Files.isRegularFile(Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes"))) return;
+        assertTrue(TestCaps.has("memory-cgroup"), "root with cgroup v1's memory controller, but the probe failed: gpc-pressure would be"
+                + " skipped: " + TestCaps.caps().get("memory-cgroup"));
+    }
+
+    @Test
     void requiredCapabilitiesArePresent() {
         String req = System.getenv("GPCRACE_REQUIRE");
         if (req == null || req.isBlank()) return;

@@ -20,8 +20,12 @@ import org.gpcrace.measure.ProbeClock;
 import org.gpcrace.measure.ProbeTest;
 import org.gpcrace.protocol.Protocol;
 import org.gpcrace.protocol.Source;
+import org.gpcrace.protocol.faultreader.FaultReaderVariant;
 import org.gpcrace.result.Status;
 import org.gpcrace.result.TestResult;
+import org.gpcrace.scenario.faultreader.FaultReaderConfig;
+import org.gpcrace.scenario.faultreader.FaultReaderTest;
+import org.gpcrace.scenario.faultreader.RcuImpl;
 import org.gpcrace.scenario.fairness.FairnessConfig;
 import org.gpcrace.scenario.fairness.FairnessTest;
 import org.gpcrace.scenario.gpc.GpcConfig;
@@ -64,6 +68,9 @@ class LeakTest {
                 Arguments.of("pin", (Supplier<Test>) () -> new PinTest(1, BRIDGE)),
                 Arguments.of("kvm-pvclock", (Supplier<Test>) () -> new PvclockTest(PvclockConfig.of(3, Source.DONTNEED, ClockUpdate.KVMCLOCK_CTRL,
                         0, 0, 0, 16, true, 10_000_000, 10_000_000_000L, 0, 0, 1, v, i, false).withTrace(false), BRIDGE)),
+                Arguments.of("fault-in-reader", (Supplier<Test>) () -> new FaultReaderTest(new FaultReaderConfig(
+                        List.of(FaultReaderVariant.WAIT_OUTSIDE), RcuImpl.URCU_MEMB, 1, 2, 3, 1_000_000_000L, 500_000_000L,
+                        2_000_000_000L, 0, true, cpus), FaultReaderVariant.WAIT_OUTSIDE, BRIDGE)),
                 Arguments.of("memslot-fairness", (Supplier<Test>) () -> new FairnessTest(new FairnessConfig(1, 20_000, List.of(0.5), true, 1,
                         10_000, 1_000_000, 5_000_000, 50_000_000L, cpus, 0), BRIDGE)));
     }

@@ -65,6 +65,7 @@ class NonRootMatrixTest {
             "run pin --trials 20",
             "run memslot-fairness --duty 0,0.5 --updates 20 --kernel-pairs 20 --budget-ms 300",
             "run fault-in-reader --batches 100 --time 300ms",
+            "run gpc-pressure --rounds 3",
             "model --protocol rwlock,seqcount"})
     void asAnUnprivilegedUserEveryTestRunsOrSkipsWithItsFix(String command) throws Exception {
         Path root = out.resolve(command.replaceAll("[^a-z]+", "-"));

@@ -60,6 +60,14 @@ public interface KernelNative {
      */
     int faultReaderRun(long config, long result);
 
+    /**
+     * gpcrace_gpc_pressure_run: one memory-pressure run (a child process in the memory cgroup the
+     * config names, watched from the calling thread), blocking until it ends (the config's stop
+     * word ends it after the current round). Returns the rounds written to {@code rounds}, or
+     * -errno with a one-line reason in {@code err}; the first wait chain goes to {@code chain}.
+     */
+    long pressureRun(long config, long rounds, long chain, long chainLen, long err, long errLen);
+
     /** The result convention of the helper's kernel section: >= 0 is success, -errno a failure. */
     static long check(NativeBridge bridge, long result, String call) {
         if (result >= 0) return result;

@@ -76,18 +76,20 @@ public final class Layouts {
     public static final StructLayout PRESSURE_CONFIG = MemoryLayout.structLayout(
             JAVA_INT.withName("protocol"), JAVA_INT.withName("lock_kind"), JAVA_INT.withName("policy"),
             JAVA_INT.withName("readers"), JAVA_INT.withName("rounds"), JAVA_INT.withName("alloc_pages"),
-            JAVA_LONG.withName("victim_bytes"), JAVA_LONG.withName("limit_bytes"), JAVA_LONG.withName("stall_ns"),
-            JAVA_LONG.withName("retry_gap_ns"), JAVA_INT.withName("max_retries"), JAVA_INT.withName("access"),
+            JAVA_LONG.withName("victim_bytes"), JAVA_LONG.withName("headroom_bytes"), JAVA_LONG.withName("stall_ns"),
+            JAVA_LONG.withName("retry_gap_ns"), JAVA_INT.withName("max_retries"), JAVA_INT.withName("stop"),
             JAVA_LONG.withName("watchdog_ns"),
             MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("procs_path"),
             MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("usage_path"),
+            MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("limit_path"),
             MemoryLayout.sequenceLayout(PRESSURE_PATH, JAVA_BYTE).withName("oom_path"),
             MemoryLayout.sequenceLayout(GPC_MAX_ACTORS, JAVA_INT).withName("cpus"), JAVA_INT.withName("pad"))
             .withName("gpcrace_pressure_config");
 
     public static final StructLayout PRESSURE_ROUND = MemoryLayout.structLayout(
             JAVA_LONG.withName("round"), JAVA_LONG.withName("wait_ns"), JAVA_LONG.withName("free_ns"),
-            JAVA_LONG.withName("released_bytes"), JAVA_LONG.withName("usage_before"), JAVA_LONG.withName("defer_ns"),
+            JAVA_LONG.withName("released_bytes"), JAVA_LONG.withName("usage_before"), JAVA_LONG.withName("limit_bytes"),
+            JAVA_LONG.withName("defer_ns"),
             JAVA_INT.withName("flags"), JAVA_INT.withName("attempts"), JAVA_INT.withName("would_sleep"),
             JAVA_INT.withName("readers_waiting"), JAVA_LONG.withName("stale"), JAVA_LONG.withName("accesses"))
             .withName("gpcrace_pressure_round");

@@ -17,7 +17,7 @@ final class CommandTree {
     static final List<Class<?>> COMMANDS = List.of(DoctorCommand.class, SuiteCommand.class, RunCommand.class, ReportCommand.class,
             LatencyCommand.class, ModelCommand.class, CompareCommand.class);
     /** The scenarios under `run`. */
-    static final List<Class<?>> SCENARIOS = List.of(RunGpcCommand.class, KvmPvclockCommand.class, PinCommand.class,
+    static final List<Class<?>> SCENARIOS = List.of(RunGpcCommand.class, RunGpcPressureCommand.class, KvmPvclockCommand.class, PinCommand.class,
             MemslotFairnessCommand.class, RunFaultInReaderCommand.class);
     /** Options before a command word that take a value (GlobalOptions). */
     static final List<String> VALUED = List.of("--bridge");

@@ -3,7 +3,7 @@ package org.gpcrace.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `gpcrace run SCENARIO`: one scenario on this machine (gpc, kvm-pvclock, pin, memslot-fairness, fault-in-reader: {@link CommandTree#SCENARIOS}). */
+/** `gpcrace run SCENARIO`: one scenario on this machine (gpc, gpc-pressure, kvm-pvclock, pin, memslot-fairness, fault-in-reader: {@link CommandTree#SCENARIOS}). */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run one scenario on this machine.")
 public final class RunCommand implements Runnable {

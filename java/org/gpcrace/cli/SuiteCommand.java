@@ -53,6 +53,7 @@ public final class SuiteCommand implements Callable<Integer> {
         tests.add(new org.gpcrace.scenario.pin.PinTest(scale.of(500, 50), bridge));
         tests.add(MemslotFairnessCommand.suiteTest(bridge, scale));
         tests.addAll(RunFaultInReaderCommand.suiteTests(bridge, scale));
+        tests.addAll(RunGpcPressureCommand.suiteTests(bridge, scale));
         return tests;
     }
 

@@ -95,6 +95,7 @@ public final class Capabilities {
             probeKvm(b);
         }
         probeKvmEvidence();
+        probeMemoryCgroup();
         judgeScenarios();
     }
 
@@ -192,6 +193,18 @@ public final class Capabilities {
                 : "no writable /sys/kernel/mm/ksm/run", "run as root, on a kernel with CONFIG_KSM");
     }
 
+    /** gpc-pressure: a memory cgroup a run's child can be put in (located, not made). */
+    private void probeMemoryCgroup() {
+        try {
+            MemoryCgroup.Parent p = MemoryCgroup.locate();
+            put("memory-cgroup", true, "cgroup " + p.version() + " under " + p.dir(), "");
+        } catch (org.gpcrace.bridge.CapabilityMissingException e) {
+            String m = e.getMessage();
+            int cut = m.lastIndexOf("; ");
+            put("memory-cgroup", false, cut > 0 ? m.substring(0, cut) : m, cut > 0 ? m.substring(cut + 2) : "run as root with a memory cgroup controller");
+        }
+    }
+
     private void judgeScenarios() {
         boolean bridge = has("bridge-ffm") || has("bridge-jna");
         scenario("gpc", bridge, has("cpus") ? "readers and invalidator on distinct CPUs"
@@ -202,6 +215,8 @@ public final class Capabilities {
                 !has("kvm") ? fixOf("kvm") : fixOf("kvm-sync-mmu"));
         scenario("pin (vmsplice)", bridge, "page references held by a pipe", "make");
         scenario("pin (io_uring)", has("io_uring"), "FOLL_LONGTERM pins of registered buffers", fixOf("io_uring"));
+        scenario("gpc-pressure", bridge && has("memory-cgroup"), "the OOM reaper and readers waiting for memory, in a memory cgroup",
+                has("memory-cgroup") ? "make" : fixOf("memory-cgroup"));
         scenario("memslot-fairness", bridge, "KVM's unfair memslot-update wait, modelled", "make");
         scenario("latency", bridge, has("cpus") ? "all probes" : "shootdown probes need >= 2 CPUs", "make");
         scenario("model / compare", true, "pure Java", "");

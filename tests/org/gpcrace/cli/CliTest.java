@@ -20,7 +20,7 @@ class CliTest {
 
     static final Set<String> CAPABILITIES = Set.of("bridge-ffm", "bridge-jna", "native-access", "jdk", "cpus",
             "invariant-tsc", "root", "thp", "hugetlb", "swap", "pagemap-frames", "userfaultfd", "uffd-event-remove",
-            "io_uring", "kvm", "kvm-sync-mmu", "kvm-kvmclock-ctrl", "tracefs", "ksm");
+            "io_uring", "kvm", "kvm-sync-mmu", "kvm-kvmclock-ctrl", "tracefs", "ksm", "memory-cgroup");
 
     @Test
     void doctorJsonParsesAndHasEveryCapability() throws Exception {

@@ -33,7 +33,11 @@ class ScenarioExtrasSchemaTest {
         PvclockExtra.Evidence ev = new PvclockExtra.Evidence(true, "complete", 7800, 0, 7890, 3600, 3600, Map.of("local mm shootdown", 4102L),
                 1.57, 0, 0, List.of());
         PvclockExtra.LostUpdate lost = new PvclockExtra.LostUpdate("race", 0, 17, "version still 0", 0, 0, -5, 0, 1, 2, 3, 4, null, 9L);
-        return List.of(new PinExtra(10, 10, "0x1a2b3", "0x4c5d6"), new PinExtra(0, 0, "unknown", "not present"),
+        return List.of(new PressureExtra("v1", "/sys/fs/cgroup/memory/x/gpcrace-pressure-1", 20 << 20, 1 << 20, 16 << 20, 256,
+                        10, 10, 10, 0, 0, 160 << 20, 0.25, "round 1: reaper ... -> readers: ...", Map.of("reaper", 0, "reader0", 1)),
+                new PressureExtra("v2", "/sys/fs/cgroup/unified/x/gpcrace-pressure-1", 20 << 20, 1 << 20, 16 << 20, 256,
+                        0, 0, 0, 0, 10, 160 << 20, 0.02, null, Map.of()),
+                new PinExtra(10, 10, "0x1a2b3", "0x4c5d6"), new PinExtra(0, 0, "unknown", "not present"),
                 new FairnessExtra(3, 1200, 0.93),
                 new PvclockExtra("dontneed", "madvise", oracle, race, seq, ev, List.of(lost), null, null),
                 new PvclockExtra("none", "no invalidator", oracle, race, null, PvclockExtra.Evidence.unavailable("tracefs: not root; fix"),

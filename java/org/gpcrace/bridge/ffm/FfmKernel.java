@@ -34,6 +34,8 @@ final class FfmKernel implements KernelNative {
     private static final MethodHandle FAIRNESS_UPDATER = Ffm.helper("gpcrace_fairness_updater",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
 
+    private static final MethodHandle PRESSURE_RUN = Ffm.helper("gpcrace_gpc_pressure_run",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle FR_RUN = Ffm.helper("gpcrace_fr_run", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
 
     private final NativeBridge bridge;
@@ -126,6 +128,10 @@ final class FfmKernel implements KernelNative {
         long r;
         try { r = (long) FAIRNESS_UPDATER.invokeExact(fairness, waits, n, budgetNs); } catch (Throwable t) { throw Ffm.rethrow(t); }
         return KernelNative.check(bridge, r, "fairness updater");
+    }
+
+    @Override public long pressureRun(long config, long rounds, long chain, long chainLen, long err, long errLen) {
+        try { return (long) PRESSURE_RUN.invokeExact(config, rounds, chain, chainLen, err, errLen); } catch (Throwable t) { throw Ffm.rethrow(t); }
     }
 
     @Override public int faultReaderRun(long config, long result) {

@@ -73,5 +73,9 @@ final class JnaKernel implements KernelNative {
         return KernelNative.check(bridge, LibGpcrace.gpcrace_fairness_updater(fairness, waits, n, budgetNs), "fairness updater");
     }
 
+    @Override public long pressureRun(long config, long rounds, long chain, long chainLen, long err, long errLen) {
+        return LibGpcrace.gpcrace_gpc_pressure_run(config, rounds, chain, chainLen, err, errLen);
+    }
+
     @Override public int faultReaderRun(long config, long result) { return LibGpcrace.gpcrace_fr_run(config, result); }
 }

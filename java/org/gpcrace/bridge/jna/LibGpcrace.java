@@ -80,4 +80,5 @@ public final class LibGpcrace {
 
     // fault
     public static native int gpcrace_fr_run(long config, long result);
+    public static native long gpcrace_gpc_pressure_run(long config, long rounds, long chain, long chainLen, long err, long errLen);
 }
