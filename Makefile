@@ -18,21 +18,30 @@ NATDIR  := $(OUT)/native
 CWARN   := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -fPIC -pthread $(CWARN) -Inative/include
-# the C checks also reach the internal headers under native/src (sync.h, clock.h)
-TESTFLAGS := -Inative/src
+# the C checks also reach the internal headers under native/src (sync.h, clock.h) and the actor's
+TESTFLAGS := -Inative/src -Inative/actor
 SANFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS    := $(wildcard native/src/*.c)
 HDRS    := $(wildcard native/include/*.h) $(wildcard native/src/*.h)
 TESTS   := $(wildcard native/tests/test_*.c)
 LIB     := $(NATDIR)/libgpcrace.so
+# the actor process (the measured address space holds only its threads) and the separate plain C
+# reference the figures compare with; both are shipped in the jar beside the library
+ACTOR_SRCS := $(filter-out native/actor/actor_main.c,$(wildcard native/actor/*.c))
+ACTOR_HDRS := $(wildcard native/actor/*.h)
+ACTOR   := $(NATDIR)/gpcrace-actor
+PLAIN   := $(NATDIR)/gpcrace-plain
 JAR     := $(OUT)/gpcrace.jar
 LAUNCHER := $(OUT)/gpcrace
+# fast start: the JDK's AOT cache written by a training run (JEP 483/514/515), and the JDK it was
+# made with; the launcher uses the cache only with that JDK and starts without it otherwise
+AOT     := $(OUT)/gpcrace.aot
 JSRCS   := $(shell find java resources -type f 2>/dev/null) pom.xml
 
 .PHONY: FORCE fleet fuzz all run test native native-deps native-check java-test bench figures fidelity policies clean deps test-deps
 
-all: $(LIB) $(JAR) $(LAUNCHER)
+all: $(LIB) $(ACTOR) $(PLAIN) $(JAR) $(LAUNCHER) $(AOT)
 
 # Debian packages, installed when missing if we are root and apt-get exists (a fresh CI machine);
 # otherwise each missing one is named with its fix and the tests that need it skip, never fail.
@@ -64,11 +73,19 @@ deps:
 test-deps:
 	@$(call apt_ensure,$(DEB_BUILD) $(DEB_TEST))
 
-native: $(LIB)
+native: $(LIB) $(ACTOR) $(PLAIN)
 
 $(LIB): $(SRCS) $(HDRS) Makefile | deps
 	@mkdir -p $(NATDIR)
 	$(CC) $(CFLAGS) -shared -o $@ $(SRCS) -lpthread
+
+$(ACTOR): native/actor/actor_main.c $(ACTOR_SRCS) $(ACTOR_HDRS) $(SRCS) $(HDRS) Makefile | deps
+	@mkdir -p $(NATDIR)
+	$(CC) $(CFLAGS) -Inative/src -Inative/actor -o $@ native/actor/actor_main.c $(ACTOR_SRCS) $(SRCS) -lpthread
+
+$(PLAIN): native/plain/gpcrace_plain.c Makefile
+	@mkdir -p $(NATDIR)
+	$(CC) -O2 -g -std=gnu11 -pthread $(CWARN) -o $@ $< -lpthread
 
 # the jar records the commit it was built from (pom.xml: build-commit); this stamp changes when
 # `git describe` does, so a commit or a dirty tree rebuilds the jar even with no source changed
@@ -78,15 +95,27 @@ COMMIT_STAMP := $(OUT)/commit.stamp
 $(COMMIT_STAMP): FORCE
 	@mkdir -p $(OUT); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' > $@
 
-$(JAR): $(LIB) $(JSRCS) $(COMMIT_STAMP)
+$(JAR): $(LIB) $(ACTOR) $(PLAIN) $(JSRCS) $(COMMIT_STAMP) native/launcher/ClassFileUpgrade.java
 	$(MVN) $(MVNFLAGS) -DskipTests package
 	@test -f $@
+	@# fast start: picocli's Java 5 class files can be archived in the AOT cache once re-framed (each one verified)
+	@java=$$(native/launcher/find-jdk) && $$java native/launcher/ClassFileUpgrade.java $@ picocli/ || echo "class-file upgrade skipped"
 
 $(LAUNCHER): native/launcher/gpcrace native/launcher/find-jdk
 	@mkdir -p $(OUT)
 	cp native/launcher/find-jdk $(OUT)/find-jdk
 	cp native/launcher/gpcrace $@
 	chmod +x $@ $(OUT)/find-jdk
+
+# The training run uses the jar's absolute path, as the launcher does (the cache records it); a
+# JDK too old for AOT caches (< 24) or a failed training leaves no cache, and the launcher runs without.
+$(AOT): $(JAR) $(ACTOR) $(LAUNCHER)
+	@rm -f $@ $@.jdk; java=$$($(OUT)/find-jdk) || exit 0; \
+	if $$java -XX:AOTCacheOutput=$(abspath $@) -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED \
+	     -Dgpcrace.native.dir=$(abspath $(NATDIR)) -cp $(abspath $(JAR)) org.gpcrace.cli.AotTraining $(OUT)/aot-training \
+	     >$(OUT)/aot-training.log 2>&1 && [ -s $@ ]; then \
+	  echo "$$java" > $@.jdk; echo "AOT cache: $@ ($$(du -h $@ | cut -f1), training log $(OUT)/aot-training.log)"; \
+	else rm -f $@; echo "AOT cache: not made (see $(OUT)/aot-training.log); gpcrace starts without it"; fi
 
 run: all
 	$(LAUNCHER) suite
@@ -96,12 +125,12 @@ native-deps: $(SRCS) $(HDRS)
 	@CC="$(CC)" CFLAGS="$(CFLAGS)" sh native/tests/check_deps.sh $(NATDIR)/deps
 
 # Each native check is built twice: plain -O2, and under AddressSanitizer + UBSan.
-native-check: native-deps $(SRCS) $(HDRS) $(TESTS) | deps
+native-check: native-deps $(SRCS) $(HDRS) $(ACTOR_SRCS) $(ACTOR_HDRS) $(TESTS) | deps
 	@mkdir -p $(NATDIR)/tests
 	@set -e; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
-	  $(CC) $(CFLAGS) $(TESTFLAGS) -o $(NATDIR)/tests/$$n $$t $(SRCS) -lpthread; \
-	  $(CC) $(filter-out -O2,$(CFLAGS)) $(TESTFLAGS) $(SANFLAGS) -o $(NATDIR)/tests/$$n.san $$t $(SRCS) -lpthread; \
+	  $(CC) $(CFLAGS) $(TESTFLAGS) -o $(NATDIR)/tests/$$n $$t $(SRCS) $(ACTOR_SRCS) -lpthread; \
+	  $(CC) $(filter-out -O2,$(CFLAGS)) $(TESTFLAGS) $(SANFLAGS) -o $(NATDIR)/tests/$$n.san $$t $(SRCS) $(ACTOR_SRCS) -lpthread; \
 	done
 	@set -e; pass=0; for t in $(TESTS); do \
 	  n=$$(basename $$t .c); \
@@ -111,7 +140,7 @@ native-check: native-deps $(SRCS) $(HDRS) $(TESTS) | deps
 	done; echo "native checks: $$pass runs passed"
 
 # the fleet test (deploy/ansible) ships the runnable jar and launcher to its localhost "hosts"
-java-test: $(LIB) $(JAR) $(LAUNCHER) | test-deps
+java-test: $(LIB) $(ACTOR) $(PLAIN) $(JAR) $(LAUNCHER) | test-deps
 	$(MVN) -B -ntp test
 
 test: native-check java-test

@@ -23,6 +23,7 @@ step unsafe run gpc --protocol seqcount-srcu-unmap-only,seqcount,unlocked,pinned
 grep -h "^  Observation" unsafe.txt | awk '{printf "  %-40s %8.0f forbidden rounds per million\n", $2, 1e6*$4/($4+$5)}'
 step latency latency --probe clock,madvise,shootdown,refault,uffd-remove,futex,bridge --sources dontneed --sizes 4K --spinners 0,1 --backing anon --iterations 20000
 step latency-jna --bridge jna latency --probe bridge --iterations 20000
+"$here/bench/isolation-figures.sh" "$out/isolation"
 step kvm run kvm-pvclock --storm --memslot-updates
 step pin run pin
 step fairness run memslot-fairness

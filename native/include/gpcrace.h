@@ -409,6 +409,7 @@ enum gpcrace_probe_source {
 
 #define GPCRACE_PFLAG_THP_FLIP 1        /* collapse: toggle MADV_NOHUGEPAGE around the re-split (THP "always") */
 #define GPCRACE_PFLAG_BROKEN_CONTROL 2  /* shootdown negative control: "zap" by a late store after return */
+#define GPCRACE_PFLAG_EMPTY_RANGE 4     /* madvise: the same call with length 0, which returns at once: the syscall's boundary alone */
 
 enum gpcrace_probe_resolve { GPCRACE_PRESOLVE_COPY = 0, GPCRACE_PRESOLVE_ZEROPAGE };
 /* The notifier-start step the drain probe times (the race engine's own primitives). */

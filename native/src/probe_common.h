@@ -68,6 +68,18 @@ void probe_unpin(const cpu_set_t *old, int pinned);
 /* Starts a thread that pins itself to cpu (-1: anywhere) before running fn. Returns 0 or errno. */
 int probe_thread_start(pthread_t *t, int cpu, void *(*fn)(void *), void *arg);
 
+/*
+ * Where the measured mm was active: every probe thread (the measuring thread in
+ * gpcrace_probe_run, each helper at its start and end) records the CPU it runs on, and counts
+ * itself while it lives. The actor process reports both after each call (the evidence that no
+ * other thread shared the mm); take returns what was seen since the last take and resets it.
+ */
+#define PROBE_CPU_WORDS 16
+void probe_cpu_seen(void);
+void probe_cpus_take(uint64_t out[PROBE_CPU_WORDS]);
+/* Most probe threads alive at once since the last take (the measuring thread counts as 1). */
+int probe_threads_take(void);
+
 /* Writes one byte per 4 KiB page of [addr, addr+len): faults every page in for writing. */
 static inline void probe_touch(char *addr, int64_t len)
 {

@@ -58,18 +58,66 @@ static void spinners_stop(struct spinners *s)
     s->n = 0;
 }
 
+/* The madvise advice of a source, or -1 for the sources that are other calls. */
+static int advice_of(int source)
+{
+    switch (source) {
+    case GPCRACE_PSRC_DONTNEED: return MADV_DONTNEED;
+    case GPCRACE_PSRC_FREE: return MADV_FREE;
+    case GPCRACE_PSRC_REMOVE: return MADV_REMOVE;
+    case GPCRACE_PSRC_PAGEOUT: return MADV_PAGEOUT;
+    case GPCRACE_PSRC_COLD: return MADV_COLD;
+    case GPCRACE_PSRC_COLLAPSE: return MADV_COLLAPSE;
+    default: return -1;
+    }
+}
+
+/*
+ * "op" of a madvise source that a write touch repopulates (all but collapse): the loop a plain C
+ * reference has, { touch; stamp; madvise; stamp }, with the advice and length chosen before it;
+ * "op+refault" chained: { madvise; touch; stamp }, one stamp per iteration.
+ * Code run between the system call's return and the end stamp is part of the sample, and its lines
+ * may be cold then: this loop runs none of the general loop's switch, indirect jump and calls there,
+ * so the sample holds what gpcrace-plain's does (README: "Isolation and fast start: measured").
+ */
+static int64_t op_loop_madvise(const struct gpcrace_probe_cfg *cfg, char *p, int64_t *samples, int64_t n,
+                               struct gpcrace_probe_out *out, uint64_t *first, uint64_t *last)
+{
+    const int advice = advice_of(cfg->source);
+    const size_t len = (cfg->flags & GPCRACE_PFLAG_EMPTY_RANGE) ? 0 : (size_t)cfg->length;
+    const int64_t touch = cfg->length;
+    *first = probe_end();
+    *last = *first;
+    if (cfg->mode == GPCRACE_PMODE_OP_REFAULT) {
+        uint64_t prev = *first;
+        for (int64_t i = 0; i < n; i++) {
+            int rc = madvise(p, len, advice);
+            probe_touch(p, touch);
+            uint64_t now = probe_end();
+            if (rc) return probe_fail(out, GPCRACE_PCALL_MADVISE, errno);
+            samples[i] = (int64_t)(now - prev);
+            prev = now;
+        }
+        *last = prev;
+        return n;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        if (i > 0) probe_touch(p, touch);
+        uint64_t t0 = probe_begin();
+        int rc = madvise(p, len, advice);
+        uint64_t t1 = probe_end();
+        if (rc) return probe_fail(out, GPCRACE_PCALL_MADVISE, errno);
+        samples[i] = (int64_t)(t1 - t0);
+        *last = t1;
+    }
+    return n;
+}
+
 /* The timed operation. Returns 0 or the failing call (errno set). */
 static int operation(const struct gpcrace_probe_cfg *cfg, char *p)
 {
-    size_t len = (size_t)cfg->length;
-    int advice;
+    size_t len = (cfg->flags & GPCRACE_PFLAG_EMPTY_RANGE) ? 0 : (size_t)cfg->length;
     switch (cfg->source) {
-    case GPCRACE_PSRC_DONTNEED: advice = MADV_DONTNEED; break;
-    case GPCRACE_PSRC_FREE: advice = MADV_FREE; break;
-    case GPCRACE_PSRC_REMOVE: advice = MADV_REMOVE; break;
-    case GPCRACE_PSRC_PAGEOUT: advice = MADV_PAGEOUT; break;
-    case GPCRACE_PSRC_COLD: advice = MADV_COLD; break;
-    case GPCRACE_PSRC_COLLAPSE: advice = MADV_COLLAPSE; break;
     case GPCRACE_PSRC_MPROTECT:
         return mprotect(p, len, PROT_READ) ? GPCRACE_PCALL_MPROTECT : 0;
     case GPCRACE_PSRC_REMAP: {
@@ -77,9 +125,15 @@ static int operation(const struct gpcrace_probe_cfg *cfg, char *p)
         void *r = mmap(p, len, PROT_READ | PROT_WRITE, flags, cfg->fd, cfg->fd >= 0 ? cfg->offset : 0);
         return r == MAP_FAILED ? GPCRACE_PCALL_MMAP : 0;
     }
-    default: errno = EINVAL; return GPCRACE_PCALL_ARGUMENT;
+    default: {
+        int advice = advice_of(cfg->source);
+        if (advice < 0) {
+            errno = EINVAL;
+            return GPCRACE_PCALL_ARGUMENT;
+        }
+        return madvise(p, len, advice) ? GPCRACE_PCALL_MADVISE : 0;
     }
-    return madvise(p, len, advice) ? GPCRACE_PCALL_MADVISE : 0;
+    }
 }
 
 /* Undoes what must be undone before the range can be written again (timed in op+refault). */
@@ -107,6 +161,43 @@ static int populate(const struct gpcrace_probe_cfg *cfg, char *p)
     return 0;
 }
 
+/*
+ * "op" and "op+refault" of every other source (mprotect, remap, collapse): the operation through
+ * operation()/restore()/populate(); collapse re-splits every iteration, so its op+refault is
+ * timed with a start stamp too.
+ */
+static int64_t op_loop_general(const struct gpcrace_probe_cfg *cfg, char *p, int64_t *samples, int64_t n,
+                               struct gpcrace_probe_out *out, uint64_t *first, uint64_t *last)
+{
+    const int chained = cfg->mode == GPCRACE_PMODE_OP_REFAULT && cfg->source != GPCRACE_PSRC_COLLAPSE;
+    int c;
+    *first = probe_end();
+    uint64_t prev = *first;
+    for (int64_t i = 0; i < n; i++) {
+        if (chained) {
+            /* one stamp per iteration: sample = operation + restore + touch, back to back */
+            if ((c = operation(cfg, p)) || (c = restore(cfg, p))) return probe_fail(out, c, errno);
+            probe_touch(p, cfg->length);
+            uint64_t now = probe_end();
+            samples[i] = (int64_t)(now - prev);
+            prev = now;
+            continue;
+        }
+        if (i > 0 && (c = populate(cfg, p))) return probe_fail(out, c, errno);
+        uint64_t t0 = probe_begin();
+        if ((c = operation(cfg, p))) return probe_fail(out, c, errno);
+        if (cfg->mode == GPCRACE_PMODE_OP_REFAULT) {
+            if ((c = restore(cfg, p))) return probe_fail(out, c, errno);
+            probe_touch(p, cfg->length);
+        }
+        uint64_t t1 = probe_end();
+        samples[i] = (int64_t)(t1 - t0);
+        prev = t1;
+    }
+    *last = prev;
+    return n;
+}
+
 /* Pages of the range still resident (mincore), or -1 with errno. */
 static int64_t resident_pages(char *p, int64_t len)
 {
@@ -128,8 +219,6 @@ int64_t probe_madvise(const struct gpcrace_probe_cfg *cfg, int64_t *samples, int
     char *p = (char *)(intptr_t)cfg->addr;
     if (!p || cfg->length <= 0 || cfg->length % PROBE_PAGE || cfg->source < 0 || cfg->source >= GPCRACE_PSRC_COUNT)
         return probe_fail(out, GPCRACE_PCALL_ARGUMENT, EINVAL);
-    /* collapse re-splits every iteration, so its op+refault is timed with a start stamp too */
-    int chained = cfg->mode == GPCRACE_PMODE_OP_REFAULT && cfg->source != GPCRACE_PSRC_COLLAPSE;
     int c = populate(cfg, p);
     if (c) return probe_fail(out, c, errno);
     struct spinners *s = calloc(1, sizeof(*s));
@@ -140,33 +229,14 @@ int64_t probe_madvise(const struct gpcrace_probe_cfg *cfg, int64_t *samples, int
         free(s);
         return probe_fail(out, GPCRACE_PCALL_PTHREAD_CREATE, err);
     }
-    int64_t r = n;
-    uint64_t first = probe_end(), prev = first;
-    for (int64_t i = 0; i < n; i++) {
-        if (chained) {
-            /* one stamp per iteration: sample = operation + restore + touch, back to back */
-            if ((c = operation(cfg, p)) || (c = restore(cfg, p))) { r = probe_fail(out, c, errno); break; }
-            probe_touch(p, cfg->length);
-            uint64_t now = probe_end();
-            samples[i] = (int64_t)(now - prev);
-            prev = now;
-            continue;
-        }
-        if (i > 0 && (c = populate(cfg, p))) { r = probe_fail(out, c, errno); break; }
-        uint64_t t0 = probe_begin();
-        if ((c = operation(cfg, p))) { r = probe_fail(out, c, errno); break; }
-        if (cfg->mode == GPCRACE_PMODE_OP_REFAULT) {
-            if ((c = restore(cfg, p))) { r = probe_fail(out, c, errno); break; }
-            probe_touch(p, cfg->length);
-        }
-        uint64_t t1 = probe_end();
-        samples[i] = (int64_t)(t1 - t0);
-        prev = t1;
-    }
+    uint64_t first = 0, last = 0;
+    int tight = advice_of(cfg->source) >= 0 && cfg->source != GPCRACE_PSRC_COLLAPSE;
+    int64_t r = tight ? op_loop_madvise(cfg, p, samples, n, out, &first, &last)
+                      : op_loop_general(cfg, p, samples, n, out, &first, &last);
     spinners_stop(s);
     free(s);
     if (r < 0) return r;
-    out->elapsed_ns = probe_ns((int64_t)(prev - first));
+    out->elapsed_ns = probe_ns((int64_t)(last - first));
     for (int64_t i = 0; i < n; i++) samples[i] = probe_ns(samples[i]);
     /* one more operation, spinners stopped, to see what it left resident ("no effect" check) */
     if ((c = populate(cfg, p)) || (c = operation(cfg, p))) return probe_fail(out, c, errno);

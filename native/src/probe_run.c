@@ -1,6 +1,7 @@
 /* probe: the table of probes, the entry point, pinning and helper threads. */
 #include "probe_common.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 struct probe_entry {
@@ -61,8 +62,10 @@ int64_t gpcrace_probe_run(int probe, const struct gpcrace_probe_cfg *cfg, int64_
     int pinned = 0;
     int err = probe_pin(cfg->cpu, &old, &pinned);
     if (err) return probe_fail(out, GPCRACE_PCALL_SETAFFINITY, err);
+    probe_cpu_seen();
     int64_t r = probes[probe].fn(cfg, samples, n, out);
     out->cpu = sched_getcpu();
+    probe_cpu_seen();
     probe_unpin(&old, pinned);
     if (r >= 0) out->done = r;
     return r;
@@ -87,8 +90,51 @@ void probe_unpin(const cpu_set_t *old, int pinned)
     if (pinned) pthread_setaffinity_np(pthread_self(), sizeof(*old), old);
 }
 
+static uint64_t cpus_seen[PROBE_CPU_WORDS];
+static int threads_live = 1, threads_max = 1; /* the measuring thread */
+
+void probe_cpu_seen(void)
+{
+    int c = sched_getcpu();
+    if (c >= 0 && c < 64 * PROBE_CPU_WORDS) __atomic_or_fetch(&cpus_seen[c / 64], 1ULL << (c % 64), __ATOMIC_RELAXED);
+}
+
+void probe_cpus_take(uint64_t out[PROBE_CPU_WORDS])
+{
+    for (int w = 0; w < PROBE_CPU_WORDS; w++) out[w] = __atomic_exchange_n(&cpus_seen[w], 0, __ATOMIC_RELAXED);
+}
+
+int probe_threads_take(void)
+{
+    return __atomic_exchange_n(&threads_max, __atomic_load_n(&threads_live, __ATOMIC_RELAXED), __ATOMIC_RELAXED);
+}
+
+/* A helper's life: counted and its CPU recorded at start and end, around the probe's function. */
+struct probe_tramp {
+    void *(*fn)(void *);
+    void *arg;
+};
+
+static void *probe_trampoline(void *p)
+{
+    struct probe_tramp t = *(struct probe_tramp *)p;
+    free(p);
+    int live = __atomic_add_fetch(&threads_live, 1, __ATOMIC_RELAXED);
+    for (int m = __atomic_load_n(&threads_max, __ATOMIC_RELAXED); live > m;)
+        if (__atomic_compare_exchange_n(&threads_max, &m, live, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) break;
+    probe_cpu_seen();
+    void *r = t.fn(t.arg);
+    probe_cpu_seen();
+    __atomic_sub_fetch(&threads_live, 1, __ATOMIC_RELAXED);
+    return r;
+}
+
 int probe_thread_start(pthread_t *t, int cpu, void *(*fn)(void *), void *arg)
 {
+    struct probe_tramp *tr = malloc(sizeof(*tr));
+    if (!tr) return ENOMEM;
+    tr->fn = fn;
+    tr->arg = arg;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     if (cpu >= 0) {
@@ -98,7 +144,8 @@ int probe_thread_start(pthread_t *t, int cpu, void *(*fn)(void *), void *arg)
         CPU_SET(cpu, &set);
         pthread_attr_setaffinity_np(&attr, sizeof(set), &set);
     }
-    int err = pthread_create(t, &attr, fn, arg);
+    int err = pthread_create(t, &attr, probe_trampoline, tr);
     pthread_attr_destroy(&attr);
+    if (err) free(tr);
     return err;
 }

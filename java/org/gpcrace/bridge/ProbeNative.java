@@ -15,7 +15,7 @@ public interface ProbeNative {
     int CLOCK_RDTSC = 0, CLOCK_RDTSCP = 1, CLOCK_LFENCE_RDTSC = 2, CLOCK_MONOTONIC = 3;
     // GPCRACE_PMODE_*, GPCRACE_PFLAG_*
     int MODE_OP = 0, MODE_OP_REFAULT = 1;
-    int FLAG_THP_FLIP = 1, FLAG_BROKEN_CONTROL = 2;
+    int FLAG_THP_FLIP = 1, FLAG_BROKEN_CONTROL = 2, FLAG_EMPTY_RANGE = 4;
     // enum gpcrace_probe_resolve, gpcrace_probe_call_kind
     int RESOLVE_COPY = 0, RESOLVE_ZEROPAGE = 1;
     int CALL_NOOP = 0, CALL_GETPID = 1, CALL_MADVISE = 2;

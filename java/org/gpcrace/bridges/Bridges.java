@@ -16,12 +16,17 @@ public final class Bridges {
 
     private Bridges() {}
 
-    public static NativeBridge open(String name) {
+    public static synchronized NativeBridge open(String name) {
         return switch (name) {
             case "ffm" -> ffm != null ? ffm : (ffm = checked(FfmBridge.create()));
             case "jna" -> jna != null ? jna : (jna = checked(JnaBridge.create()));
             default -> throw new IllegalArgumentException("unknown bridge '" + name + "' (expected ffm or jna)");
         };
+    }
+
+    /** The native helper's version string through the named bridge, opening as little as the call needs (--version). */
+    public static String helperVersion(String name) {
+        return name.equals("ffm") ? org.gpcrace.bridge.ffm.FfmVersion.helperVersion() : open(name).helperVersion();
     }
 
     /** The default bridge (FFM). */

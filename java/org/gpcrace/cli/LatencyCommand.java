@@ -16,6 +16,7 @@ import org.gpcrace.measure.ProbeClock;
 import org.gpcrace.measure.ProbeTest;
 import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.measure.Sizes;
+import org.gpcrace.bridges.Isolation;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.sys.HostFacts;
 import picocli.CommandLine.Command;
@@ -74,26 +75,44 @@ public final class LatencyCommand implements Callable<Integer> {
             description = "madvise: dontneed, free, remove, pageout, cold, mprotect, remap, collapse (default: all)")
     List<String> sources;
 
+    @Option(names = "--cross-check", split = ",", paramLabel = "trace",
+            description = "an independent instrument beside the tool's clock: trace = the kernel's own syscalls:sys_enter/sys_exit_madvise"
+                    + " on the x86-tsc trace clock (tracefs; root), its enter-to-exit percentiles beside the tool's (madvise probe)")
+    List<String> crossChecks = List.of();
+
     @Mixin OutputOptions output;
+
+    @Mixin IsolationOption isolation;
 
     @Override public Integer call() {
         LatencyOptions o = options();
+        for (String c : crossChecks) {
+            if (!c.equals("trace")) throw new IllegalArgumentException("--cross-check: unknown instrument '" + c + "' (expected trace)");
+        }
+        Isolation mode = isolation.mode(Isolation.PROCESS);
         RunDirectory dir = output.directory("latency");
         PrintWriter w = spec.commandLine().getOut();
-        List<ProbeTest> tests = tests(o, w, output.json);
-        return TestRun.hardware(spec, output, dir, "latency", parameters(o), tests);
+        List<ProbeTest> tests = tests(o, w, output.json, mode).stream()
+                .map(t -> new ProbeTest(t.probe(), t.bridge(), t.clock(), t.options(), t.host(), java.util.Set.copyOf(crossChecks))).toList();
+        Map<String, Object> params = parameters(o);
+        params.put("isolation", mode.id());
+        params.put("crossCheck", crossChecks);
+        return TestRun.hardware(spec, output, dir, "latency", params, tests);
     }
 
-    /** One test per probe of o, in order; prints the clock and CPUs first (unless JSON is asked for). */
-    static List<ProbeTest> tests(LatencyOptions o, PrintWriter w, boolean json) {
+    /**
+     * One test per probe of o, in order, run through the actor process (PROCESS) or in the JVM;
+     * prints the clock and CPUs first (unless JSON is asked for).
+     */
+    static List<ProbeTest> tests(LatencyOptions o, PrintWriter w, boolean json, Isolation mode) {
         HostFacts host = HostFacts.probe();
-        var bridge = GlobalOptions.bridge();
+        var bridge = mode.bridge(GlobalOptions.bridge());
         ProbeClock clock = ProbeClock.select(bridge.probe(), host);
         org.slf4j.LoggerFactory.getLogger(LatencyCommand.class).debug("latency: CPUs {} (measuring on cpu{}, helpers {}); clock {}", o.cpus(),
                 o.measuringCpu(), o.helperCpus(), clock.label());
         if (!json) {
             w.println("gpcrace latency: " + String.join(", ", o.probes()) + "; " + o.budget().describe() + "; CPUs " + o.cpus()
-                    + " (measuring on cpu" + o.measuringCpu() + "); clock: " + clock.label());
+                    + " (measuring on cpu" + o.measuringCpu() + "); clock: " + clock.label() + "; isolation: " + mode.id());
             w.flush();
         }
         return o.probes().stream().map(id -> new ProbeTest(LatencyProbes.byId(id), bridge, clock, o, host)).toList();
@@ -166,11 +185,13 @@ public final class LatencyCommand implements Callable<Integer> {
      * The suite's short latency pass (a few seconds): clock, madvise DONTNEED of one page with 0
      * and 1 spinner (and the apparatus ratio), shootdown, refault, futex, bridge.
      */
-    static List<ProbeTest> suiteTests(PrintWriter out, SuiteScale scale) {
+    static List<ProbeTest> suiteTests(PrintWriter out, SuiteScale scale) { return suiteTests(out, scale, Isolation.PROCESS); }
+
+    static List<ProbeTest> suiteTests(PrintWriter out, SuiteScale scale, Isolation mode) {
         List<Integer> cpus = CpuList.allowed();
         List<Integer> sp = cpus.size() > 1 ? List.of(0, 1) : List.of(0);
         LatencyOptions o = new LatencyOptions(List.of("clock", "madvise", "shootdown", "refault", "futex", "bridge"),
                 Budget.iterations(scale.of(1000, 100), scale.of(100, 20)), List.of(Sizes.PAGE), sp, sp, cpus, List.of(), List.of(Source.DONTNEED));
-        return tests(o, out, false);
+        return tests(o, out, false, mode);
     }
 }

@@ -5,23 +5,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * gpcrace's command tree. Bad input (unknown command, bad option, invalid combination) prints
- * one line on stderr and exits 2; a FORBIDDEN outcome or an Unexpected verdict exits 1.
+ * gpcrace's command tree (its commands are in {@link CommandTree}, built for each command line).
+ * Bad input (unknown command, bad option, invalid combination) prints one line on stderr and exits
+ * 2; a FORBIDDEN outcome or an Unexpected verdict exits 1.
  */
 @Command(name = "gpcrace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Reproduce the KVM gfn-to-pfn cache / MMU-notifier invalidation race on real hardware,"
-                + " measure page-invalidation latency, validate simulator results against hardware.",
-        subcommands = {
-                DoctorCommand.class,
-                SuiteCommand.class,
-                RunCommand.class,
-                ReportCommand.class,
-                // ---- latency
-                LatencyCommand.class,
-                // ---- model / compare
-                ModelCommand.class,
-                CompareCommand.class,
-        })
+                + " measure page-invalidation latency, validate simulator results against hardware.")
 public final class Main implements Runnable {
     @CommandLine.Mixin GlobalOptions global;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -31,11 +21,17 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        // before anything makes a logger: slf4j-simple fixes a logger's level when it is made
-        if (GlobalOptions.verboseAsked(args)) GlobalOptions.verbose();
         PrintWriter err = new PrintWriter(System.err, true);
         // a run killed while it had the host changed (tracing, KSM, a swap file, a cgroup): put it back first
         for (String line : org.gpcrace.sys.HostChanges.recoverStale()) err.println("gpcrace: host left by a killed run: " + line);
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli would print, without building a command line or the logging for it (a tenth of a second)
+            for (String line : VersionProvider.lines("ffm")) System.out.println(line);
+            System.exit(0);
+        }
+        // before anything makes a logger: slf4j-simple fixes a logger's level when it is made
+        if (GlobalOptions.verboseAsked(args)) GlobalOptions.verbose();
+        Prewarm.start(args); // the native side starts on another CPU while this one parses
         System.exit(execute(args, new PrintWriter(System.out, true), err));
     }
 
@@ -64,7 +60,7 @@ public final class Main implements Runnable {
         if (GlobalOptions.verboseAsked(args)) GlobalOptions.verbose();
         org.slf4j.LoggerFactory.getLogger(Main.class).debug("gpcrace {} on {} {}, {} CPUs: {}", VersionProvider.toolVersion(),
                 System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(), String.join(" ", args));
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = CommandTree.build(new Main(), args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

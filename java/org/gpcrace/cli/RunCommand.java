@@ -3,19 +3,9 @@ package org.gpcrace.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `gpcrace run SCENARIO`: one scenario on this machine (gpc, gpc-pressure, kvm-pvclock, pin, memslot-fairness, fault-in-reader). */
+/** `gpcrace run SCENARIO`: one scenario on this machine (gpc, gpc-pressure, kvm-pvclock, pin, memslot-fairness, fault-in-reader: {@link CommandTree#SCENARIOS}). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run one scenario on this machine.",
-        subcommands = {
-                // ---- gpc
-                RunGpcCommand.class,
-                RunGpcPressureCommand.class,
-                // ---- kvm-pvclock, pin, memslot-fairness
-                KvmPvclockCommand.class,
-                PinCommand.class,
-                MemslotFairnessCommand.class,
-                RunFaultInReaderCommand.class,
-        })
+        description = "Run one scenario on this machine.")
 public final class RunCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.gpcrace.protocol.Protocol;
 import org.gpcrace.protocol.AccessKind;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.bridges.Isolation;
 import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.harness.Test;
 import org.gpcrace.scenario.gpc.GpcConfig;
@@ -126,17 +127,32 @@ public final class RunGpcCommand implements Callable<Integer> {
     @Option(names = "--inject-hang-at-round", hidden = true, paramLabel = "N", description = "test hook: reader 0 stalls inside its read section in round N")
     long injectHang;
     @Mixin OutputOptions output;
+    @Mixin IsolationOption isolation;
 
     @Override public Integer call() {
         List<GpcConfig> configs = configs();
+        Isolation mode = isolationMode();
         RunDirectory dir = output.directory("run-gpc");
-        var bridge = GlobalOptions.bridge();
+        var bridge = mode.bridge(GlobalOptions.bridge());
         return TestRun.hardware(spec, output, dir, "run gpc", options(), configs.stream().map(c -> new GpcTest(c, bridge)).toList());
+    }
+
+    /**
+     * Where the actors run: the actor process by default; the JVM with --isolation jvm, and with
+     * --invalidator java (a JVM thread), which --isolation process contradicts.
+     */
+    Isolation isolationMode() {
+        boolean javaInvalidator = InvalidatorKind.byId(invalidator) == InvalidatorKind.JAVA;
+        if (javaInvalidator && isolation.given() && isolation.mode(Isolation.JVM) == Isolation.PROCESS) {
+            throw new UserInputException("--invalidator java runs the invalidator on a JVM thread: it needs --isolation jvm, not process");
+        }
+        return isolation.mode(javaInvalidator ? Isolation.JVM : Isolation.PROCESS);
     }
 
     /** The command line's knobs as given (each test's params has them resolved). */
     private Map<String, Object> options() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("isolation", isolationMode().id());
         m.put("protocol", protocols);
         m.put("lock", locks);
         m.put("backing", backing == null ? "per protocol" : backing);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.bridges.Isolation;
 import org.gpcrace.harness.RunDirectory;
 import org.gpcrace.harness.Test;
 import org.gpcrace.scenario.memory.DontneedTest;
@@ -32,6 +33,8 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Mixin OutputOptions output;
 
+    @Mixin IsolationOption isolation;
+
     @Option(names = "--gpc-time", paramLabel = "TIME", description = "time per gpc protocol (default: 3500ms; 300ms with --quick)")
     String gpcTime;
 
@@ -39,11 +42,13 @@ public final class SuiteCommand implements Callable<Integer> {
     boolean quick;
 
     /** The suite's tests, in order. Each scenario adds its tests here. */
-    static List<Test> tests(NativeBridge bridge, PrintWriter out, SuiteScale scale) {
+    static List<Test> tests(NativeBridge bridge, PrintWriter out, SuiteScale scale) { return tests(bridge, out, scale, Isolation.PROCESS); }
+
+    static List<Test> tests(NativeBridge bridge, PrintWriter out, SuiteScale scale, Isolation mode) {
         List<Test> tests = new ArrayList<>();
         for (Backing b : List.of(Backing.ANON, Backing.SHMEM)) tests.add(new DontneedTest(b, bridge));
-        tests.addAll(RunGpcCommand.suiteTests(bridge, scale.gpcPerTest()));
-        tests.addAll(LatencyCommand.suiteTests(out, scale));
+        tests.addAll(RunGpcCommand.suiteTests(mode.bridge(bridge), scale.gpcPerTest()));
+        tests.addAll(LatencyCommand.suiteTests(out, scale, mode));
         tests.add(KvmPvclockCommand.suiteTest(bridge, scale));
         tests.add(new org.gpcrace.scenario.pin.PinTest(scale.of(500, 50), bridge));
         tests.add(MemslotFairnessCommand.suiteTest(bridge, scale));
@@ -65,6 +70,8 @@ public final class SuiteCommand implements Callable<Integer> {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("quick", quick);
         options.put("gpcTimeMs", scale.gpcPerTest().toMillis());
-        return TestRun.hardware(spec, output, dir, "suite", options, tests(GlobalOptions.bridge(), w, scale));
+        Isolation mode = isolation.mode(Isolation.PROCESS);
+        options.put("isolation", mode.id());
+        return TestRun.hardware(spec, output, dir, "suite", options, tests(GlobalOptions.bridge(), w, scale, mode));
     }
 }

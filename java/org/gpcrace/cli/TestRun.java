@@ -26,7 +26,7 @@ final class TestRun {
     static int run(CommandSpec spec, OutputOptions o, RunDirectory dir, String kind, String tool, String command,
             Map<String, Object> options, List<? extends Test> tests) {
         PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        RunInfo run = new RunInfo(command, GlobalOptions.bridgeName(), "jvm", System.getProperty("java.vm.name") + " " + Runtime.version(),
+        RunInfo run = new RunInfo(command, GlobalOptions.bridgeName(), IsolationOption.recorded(spec), System.getProperty("java.vm.name") + " " + Runtime.version(),
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments(), VersionProvider.toolVersion(), RunInfo.buildCommit(), options);
         Runner.Settings s = new Runner.Settings(kind, tool, ResultsDocument.MODEL.equals(kind) ? null : HostFacts.probe().info(), run,
                 o.json, o.progress());

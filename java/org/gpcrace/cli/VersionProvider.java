@@ -4,10 +4,13 @@ import picocli.CommandLine.IVersionProvider;
 
 /** --version: the tool's version, the JVM, and the native helper when it loads. */
 public final class VersionProvider implements IVersionProvider {
-    @Override public String[] getVersion() {
+    @Override public String[] getVersion() { return lines(GlobalOptions.bridgeName()); }
+
+    /** The lines through the named bridge (Main's fast path names it without loading GlobalOptions and its logger). */
+    static String[] lines(String bridge) {
         String helper;
         try {
-            helper = GlobalOptions.bridge().helperVersion();
+            helper = org.gpcrace.bridges.Bridges.helperVersion(bridge);
         } catch (RuntimeException | LinkageError e) {
             helper = "native helper not loadable: " + e.getMessage();
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridge.ProbeNative;
+import org.gpcrace.result.LatencyExtra;
 import org.gpcrace.sys.Backing;
 import org.gpcrace.bridge.Linux;
 
@@ -31,14 +32,14 @@ public final class BridgeProbe implements LatencyProbe {
         Map<String, Object> own = new LinkedHashMap<>();
         own.put("calls", List.of("gpcrace_noop(x)", "getpid()", "madvise(p, 4096, MADV_DONTNEED) of an empty page"));
         own.put("batch", Map.of(CALLS[0], BATCH[0], CALLS[1], BATCH[1], CALLS[2], BATCH[2]));
-        TestBuilder t = new TestBuilder("latency-bridge", ctx.params(own));
+        TestBuilder t = ctx.test("latency-bridge", own);
         IntervalLog log = ctx.newLog(id());
-        Map<String, Object> means = new LinkedHashMap<>();
+        List<LatencyExtra.CallCost> means = new java.util.ArrayList<>();
         Exception[] failure = {null};
         // a thread of its own, pinned like the native probes, so the Java caller's affinity is untouched
         Thread th = new Thread(() -> {
             try {
-                if (ctx.options().measuringCpu() >= 0) ctx.bridge().pinToCpu(ctx.options().measuringCpu());
+                if (ctx.options().measuringCpu() >= 0) ctx.mm().jvmBridge().pinToCpu(ctx.options().measuringCpu());
                 measureAll(ctx, t, log, means);
             } catch (Exception e) {
                 failure[0] = e;
@@ -47,17 +48,19 @@ public final class BridgeProbe implements LatencyProbe {
         th.start();
         th.join();
         if (failure[0] != null) throw failure[0];
-        t.extra("nsPerCall", means);
-        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        t.bridgeCosts(means);
+        t.note("the bridge probe measures the JVM's own bridges: its C baseline runs in the JVM as well, whatever --isolation says");
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 
-    private static void measureAll(ProbeContext ctx, TestBuilder t, IntervalLog log, Map<String, Object> means) {
+    private static void measureAll(ProbeContext ctx, TestBuilder t, IntervalLog log, List<LatencyExtra.CallCost> means) {
         NativeBridge ffm = Bridges.open("ffm"), jna = Bridges.open("jna");
         Budget b = ctx.budget();
         int cap = (int) Math.min(b.bufferCapacity(), ProbeLoop.TURN);
-        try (ProbeMemory m = ProbeMemory.map(ctx.bridge(), Backing.ANON, Linux.PAGE_SIZE);
-                NativeRun c = new NativeRun(ctx.bridge(), ProbeNative.BRIDGE_C, cap);
+        NativeBridge jvm = ctx.mm().jvmBridge();
+        try (ProbeMemory m = ProbeMemory.map(jvm, Backing.ANON, Linux.PAGE_SIZE);
+                NativeRun c = new NativeRun(jvm, ProbeNative.BRIDGE_C, cap);
                 SampleBuffer fb = new SampleBuffer(1, cap);
                 SampleBuffer jb = new SampleBuffer(1, cap)) {
             for (int call = 0; call < CALLS.length; call++) {
@@ -77,7 +80,7 @@ public final class BridgeProbe implements LatencyProbe {
                 double cMean = ns[0] / calls, ffmMean = ns[1] / calls, jnaMean = ns[2] / calls;
                 long cP50 = rec.get(0).total(0).getValueAtPercentile(50), fP50 = rec.get(1).total(0).getValueAtPercentile(50),
                         jP50 = rec.get(2).total(0).getValueAtPercentile(50);
-                means.put(CALLS[call], Map.of("c", cMean, "ffm", ffmMean, "jna", jnaMean, "p50", Map.of("c", cP50, "ffm", fP50, "jna", jP50)));
+                means.add(new LatencyExtra.CallCost(CALLS[call], batch, cMean, ffmMean, jnaMean, cP50, fP50, jP50));
                 t.note(String.format("%-10s per call, p50 (mean): C %d (%.2f) ns, FFM %d (%.2f) ns, JNA %d (%.2f) ns;"
                         + " overhead vs C, p50 (mean): FFM %+d (%+.2f) ns, JNA %+d (%+.2f) ns", CALLS[call], cP50, cMean, fP50,
                         ffmMean, jP50, jnaMean, fP50 - cP50, ffmMean - cMean, jP50 - cP50, jnaMean - cMean));

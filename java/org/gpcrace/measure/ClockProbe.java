@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gpcrace.bridge.ProbeNative;
+import org.gpcrace.result.LatencyExtra;
 
 /**
  * `clock`: the probe clock itself. The TSC frequency (calibrated against CLOCK_MONOTONIC), the
@@ -25,13 +26,11 @@ public final class ClockProbe implements LatencyProbe {
         ProbeClock clock = ctx.clock();
         LatencyOptions o = ctx.options();
         IntervalLog log = ctx.newLog(id());
-        TestBuilder t = new TestBuilder("latency-clock", ctx.params(Map.of()));
+        TestBuilder t = ctx.test("latency-clock", Map.of());
         Map<String, Object> perRead = new LinkedHashMap<>();
         Map<String, Object> minStep = new LinkedHashMap<>();
-        t.extra("invariantTsc", ctx.host().invariantTsc());
         if (clock.tsc()) {
-            t.extra("tscHz", clock.hz()).extra("calibrationWindowsHz", clock.windowsHz()).extra("calibrationSpreadPpm", clock.spreadPpm())
-                    .extra("rdtscp", clock.rdtscp());
+            t.figure("tscHz", clock.hz(), "Hz").figure("calibrationSpreadPpm", clock.spreadPpm(), "ppm");
             t.note(String.format("TSC %.3f MHz: median of %d x %d ms windows against CLOCK_MONOTONIC, spread %.1f ppm; rdtscp %s",
                     clock.hz() / 1e6, ProbeClock.WINDOWS, ProbeClock.WINDOW_NS / 1_000_000, clock.spreadPpm(),
                     clock.rdtscp() ? "available" : "absent (end stamps use lfence;rdtsc;lfence)"));
@@ -43,15 +42,20 @@ public final class ClockProbe implements LatencyProbe {
         }
         nativeReads(ctx, t, log, "clock_gettime(MONOTONIC)", ProbeNative.CLOCK_MONOTONIC, perRead, minStep);
         nanoTimeReads(ctx, t, log, perRead, minStep);
-        t.extra("nsPerRead", perRead).extra("smallestStepNs", minStep);
+        List<LatencyExtra.ClockRead> reads = new ArrayList<>();
+        perRead.forEach((k, v) -> reads.add(new LatencyExtra.ClockRead(k, (Double) v, (Long) minStep.get(k))));
         List<String> costs = new ArrayList<>();
         perRead.forEach((k, v) -> costs.add(String.format("%s %.2f ns (step >= %s ns)", k, (Double) v, minStep.get(k))));
         t.note("back-to-back reads, per read: " + String.join(", ", costs));
         if (clock.tsc()) t.note("plain rdtsc is not ordered: two reads may execute together (a 0 ns step); the probes use the fenced forms");
-        if (clock.tsc() && !o.helperCpus().isEmpty()) crossCpu(ctx, t, log);
+        LatencyExtra.TscOffset offset = null;
+        if (clock.tsc() && !o.helperCpus().isEmpty()) offset = crossCpu(ctx, t, log);
         else t.note("cross-CPU TSC offset: not measured (" + (clock.tsc() ? "one CPU in --cpus" : "no TSC") + ")");
         t.note("probes time with: " + clock.label());
-        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        List<Long> windows = new ArrayList<>();
+        for (long w : clock.windowsHz()) windows.add(w);
+        t.clock(new LatencyExtra.ClockInfo(ctx.host().invariantTsc(), clock.hz(), windows, clock.spreadPpm(), clock.rdtscp(), reads, offset));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 
@@ -108,7 +112,7 @@ public final class ClockProbe implements LatencyProbe {
         }
     }
 
-    private static void crossCpu(ProbeContext ctx, TestBuilder t, IntervalLog log) {
+    private static LatencyExtra.TscOffset crossCpu(ProbeContext ctx, TestBuilder t, IntervalLog log) {
         LatencyOptions o = ctx.options();
         int a = o.measuringCpu(), h = o.helperCpus().get(0);
         try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.TSC_SKEW, ctx.budget().bufferCapacity())) {
@@ -117,9 +121,9 @@ public final class ClockProbe implements LatencyProbe {
             ProbeLoop.Stats s = ProbeLoop.run(ctx.budget(), run.buffer(), run, r);
             t.add(r, ctx.clock().label(), s);
             long ab = r.minSigned(0), ba = r.minSigned(1);
-            t.extra("tscOffsetBoundNs", Map.of("cpuPair", List.of(a, h), "above", -ba, "below", ab));
             t.note(String.format("cross-CPU TSC offset (cpu%d - cpu%d) lies in (%d, %d) ns%s", h, a, -ba, ab,
                     ab < 0 || ba < 0 ? "  !!! the TSCs of these CPUs disagree: cross-CPU latencies are offset" : ""));
+            return new LatencyExtra.TscOffset(a, h, -ba, ab);
         }
     }
 }

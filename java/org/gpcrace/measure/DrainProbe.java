@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.Table;
 
 /**
  * `drain`: the notifier-start step of each safe protocol with R readers active, on the race
@@ -16,6 +17,7 @@ import org.gpcrace.result.LatencySummary;
  */
 public final class DrainProbe implements LatencyProbe {
     static final long HOLD_NS = 1000;
+    static final String WAITED_TABLE = "waited for readers";
     static final String[] KINDS = {"rwlock-spin", "rwlock-sleeping", "seqcount-srcu"};
     static final String[] STEPS = {"write_lock (spin rwlock)", "write_lock (sleeping rwlock, futex)",
             "synchronize_srcu (sleeping wait)"};
@@ -33,10 +35,10 @@ public final class DrainProbe implements LatencyProbe {
         own.put("readers", o.readers());
         own.put("readerHoldNs", HOLD_NS);
         IntervalLog log = ctx.newLog(id());
-        TestBuilder t = new TestBuilder("latency-drain", ctx.params(own));
+        TestBuilder t = ctx.test("latency-drain", own);
         List<Sweep.Growth> growth = new ArrayList<>();
-        List<Map<String, Object>> sweeps = new ArrayList<>();
-        Map<String, Object> waited = new LinkedHashMap<>();
+        // readers, then per step kind: steps that waited for readers, steps
+        Map<Integer, double[]> waited = new java.util.TreeMap<>();
         try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.DRAIN, ctx.budget().bufferCapacity())) {
             run.cpu(o.measuringCpu()).delayNs(HOLD_NS);
             for (int kind = 0; kind < KINDS.length; kind++) {
@@ -52,27 +54,31 @@ public final class DrainProbe implements LatencyProbe {
                     }, r);
                     LatencySummary l = t.add(r, ctx.clock().label(), s).get(0);
                     pts.add(new Sweep.Point(readers, l));
-                    waited.put(KINDS[kind] + " R=" + readers, w[0] + "/" + w[1]);
+                    double[] row = waited.computeIfAbsent(readers, x -> new double[1 + 2 * KINDS.length]);
+                    row[0] = readers;
+                    row[1 + 2 * kind] = w[0];
+                    row[2 + 2 * kind] = w[1];
                     t.note(String.format("%-20s R=%d: %s had to wait for readers in %d of %d steps", KINDS[kind], readers,
                             STEPS[kind], w[0], w[1]));
                 }
                 Sweep sw = new Sweep("drain " + KINDS[kind] + " vs readers", Sweep.Axis.READERS, pts);
                 if (pts.size() >= 2) {
-                    Sweep.Growth g = sw.growth();
-                    growth.add(g);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("sweep", sw.name());
-                    m.put("axis", "readers");
-                    m.put("csv", ctx.saveCsv(sw.fileStem(), sw).getFileName().toString());
-                    m.put("growth", g);
-                    sweeps.add(m);
-                    t.extra("sweep " + sw.name(), sw.rows());
+                    growth.add(sw.growth());
+                    java.nio.file.Path csv = ctx.saveCsv(sw.fileStem(), sw);
+                    t.growth(sw.typedGrowth(csv.getFileName().toString())).table(sw.table()).file(ctx.relative(csv));
                 }
             }
         }
-        t.extra("waitedForReaders", waited).extra("sweeps", sweeps);
-        t.notes().addAll(GrowthTable.lines(growth));
-        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        List<Table.Column> cols = new ArrayList<>(List.of(new Table.Column("readers", "")));
+        for (String k : KINDS) {
+            cols.add(new Table.Column(k + " waited", "steps"));
+            cols.add(new Table.Column(k + " steps", "steps"));
+        }
+        List<List<Double>> rows = new ArrayList<>();
+        for (double[] r : waited.values()) rows.add(java.util.Arrays.stream(r).boxed().toList());
+        t.table(new Table(WAITED_TABLE, "steps that had to wait for readers inside their read-side sections", cols, rows));
+        t.notes().addAll(Sweep.growthLines(growth));
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 }

@@ -32,17 +32,17 @@ public final class FutexProbe implements LatencyProbe {
         int h = ctx.options().helperCpus().get(0);
         own.put("waiterCpu", h);
         IntervalLog log = ctx.newLog(id());
-        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        TestBuilder t = ctx.test(name, own);
         long[] retries = {0};
         try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.FUTEX, ctx.budget().bufferCapacity())) {
             run.cpu(ctx.options().measuringCpu()).helpers(List.of(h)).delayNs(SETTLE_NS);
             Recorder r = new Recorder(List.of("wake-to-run", "FUTEX_WAKE call"), log);
             t.add(r, ctx.clock().label(), ProbeLoop.run(ctx.budget(), run.buffer(), run, (b, n) -> retries[0] += run.anomalies(), r));
         }
-        t.extra("notAsleepRetries", retries[0]);
+        t.figure("notAsleepRetries", retries[0], "iterations");
         t.note("waker on cpu" + ctx.options().measuringCpu() + ", waiter on cpu" + h + "; iterations repeated because the"
                 + " waiter was not asleep yet: " + retries[0]);
-        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 }

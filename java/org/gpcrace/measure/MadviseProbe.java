@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.gpcrace.bridge.NativeCallException;
 import org.gpcrace.bridge.ProbeNative;
 import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.LatencyExtra;
 import org.gpcrace.result.Skip;
+import org.gpcrace.result.Table;
 import org.gpcrace.sys.Backing;
 
 /**
@@ -65,6 +67,17 @@ public final class MadviseProbe implements LatencyProbe {
         if (log.intervals() > 0) ctx.saveLog(id(), log);
     }
 
+    /** The isolation line: where the measured mm was, and the TLB shootdowns per operation of each point without spinners. */
+    static void isolationNotes(ProbeContext ctx, TestBuilder t) {
+        t.note(ctx.isolationLine());
+        StringBuilder b = new StringBuilder();
+        for (var p : t.points()) {
+            if (!p.metric().contains(" sp0 ")) continue;
+            b.append(b.length() == 0 ? "" : ", ").append(String.format("%s %.4f", p.metric(), p.shootdownsPerOperation()));
+        }
+        if (b.length() > 0) t.note("TLB shootdowns per operation with no spinner (machine-wide, /proc/interrupts): " + b);
+    }
+
     private void runSource(ProbeContext ctx, IntervalLog log, Source src, Backing backing, boolean backingInName)
             throws Exception {
         LatencyOptions o = ctx.options();
@@ -88,12 +101,12 @@ public final class MadviseProbe implements LatencyProbe {
                     "add sizes that are multiples of 2 MiB (e.g. --sizes 2M,4M)"));
             return;
         }
-        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        TestBuilder t = ctx.test(name, own);
         t.note(src.description() + ", " + backing.id() + " memory; clock: " + ctx.clock().label());
         refusedSizes.forEach(r -> t.note("left out: " + r));
         // points[mode][spinnerIndex][sizeIndex]
         LatencySummary[][][] points = new LatencySummary[2][o.spinners().size()][sizes.size()];
-        Map<String, Object> effect = new LinkedHashMap<>();
+        List<List<Double>> effect = new ArrayList<>();
         int flags = src == Source.COLLAPSE && "always".equals(ctx.host().thpMode()) ? ProbeNative.FLAG_THP_FLIP : 0;
         try (NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.MADVISE, ctx.budget().bufferCapacity())) {
             run.source(src.probeCode()).flags(flags).cpu(o.measuringCpu());
@@ -112,7 +125,7 @@ public final class MadviseProbe implements LatencyProbe {
                             points[mode][k][si] = t.add(r, ctx.clock().label(), s).get(0);
                             if (mode == 0 && k == 0) {
                                 long pages = size / Sizes.PAGE;
-                                effect.put(Sizes.label(size), Map.of("pages", pages, "residentAfterOperation", run.resident()));
+                                effect.add(List.of((double) size, (double) pages, (double) run.resident()));
                                 ProbeSources.noEffectNote(src, ctx.host(), run.resident(), pages).ifPresent(n -> t.note(Sizes.label(size) + ": " + n));
                             }
                         }
@@ -120,12 +133,28 @@ public final class MadviseProbe implements LatencyProbe {
                 }
             }
         }
-        t.extra("residentAfterOperation", effect);
+        t.table(new Table("resident after operation", "pages of the range still resident right after one more operation, spinners stopped",
+                List.of(new Table.Column("size", "bytes"), new Table.Column("pages", ""), new Table.Column("resident", "")), effect));
         sweeps(ctx, t, src, backingInName ? backing.id() : null, sizes, points);
+        isolationNotes(ctx, t);
+        if (ctx.crossCheck("trace")) {
+            if (src.advice() >= 0) {
+                LatencyExtra.TraceCheck c = TraceCrossCheck.run(ctx, src, backing, sizes.get(0));
+                t.traceCheck(c).note(TraceCrossCheck.line(c));
+                if (c.skipped() == null) t.figure("traceAgreement", c.agreement(), "");
+            } else {
+                t.note("cross-check trace: " + src.id() + " is not a madvise call (it is traced only for the madvise sources)");
+            }
+        }
         if (src == Source.DONTNEED && backing == Backing.ANON) {
-            ApparatusCheck.Result a = ApparatusCheck.measure(ctx.bridge(), o.measuringCpu());
-            t.extra("apparatus", a.asMap());
-            t.note(a.line());
+            var a = ApparatusCheck.loopRate(ctx.bridge(), o.measuringCpu());
+            t.apparatus(a).figure("apparatusRatio", a.ratio(), "");
+            t.note(ApparatusCheck.line(a));
+            if (sizes.contains(Sizes.PAGE) && o.spinners().contains(0)) {
+                var c = ApparatusCheck.latency(ctx.bridge(), o.measuringCpu());
+                t.plainComparison(c).figure("p50VsPlainC", c.p50Ratio(), "").figure("p90VsPlainC", c.p90Ratio(), "");
+                t.note(ApparatusCheck.line(c));
+            }
         }
         ctx.emit(t.build());
     }
@@ -149,21 +178,13 @@ public final class MadviseProbe implements LatencyProbe {
                         Sweep.Axis.SPINNERS, pts));
             }
         }
-        List<Map<String, Object>> json = new ArrayList<>();
         List<Sweep.Growth> growth = new ArrayList<>();
         for (Sweep s : all) {
             if (s.points().size() < 2) continue;
-            Sweep.Growth g = s.growth();
-            growth.add(g);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("sweep", s.name());
-            m.put("axis", s.axis().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("csv", ctx.saveCsv(s.fileStem(), s).getFileName().toString());
-            m.put("growth", g);
-            json.add(m);
-            t.extra("sweep " + s.name(), s.rows());
+            growth.add(s.growth());
+            java.nio.file.Path csv = ctx.saveCsv(s.fileStem(), s);
+            t.growth(s.typedGrowth(csv.getFileName().toString())).table(s.table()).file(ctx.relative(csv));
         }
-        t.extra("sweeps", json);
-        t.notes().addAll(GrowthTable.lines(growth));
+        t.notes().addAll(Sweep.growthLines(growth));
     }
 }

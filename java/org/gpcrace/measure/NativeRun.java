@@ -23,9 +23,13 @@ public final class NativeRun implements AutoCloseable, ProbeLoop.Chunk {
     private final MemorySegment cfg = arena.allocate(Layouts.PROBE_CFG);
     private final MemorySegment out = arena.allocate(Layouts.PROBE_OUT);
     private final SampleBuffer buffer;
+    private final MeasuredMm mm;
+    private PointEvidenceLog evidence;
+    private final List<Integer> helperCpus = new java.util.ArrayList<>();
 
     public NativeRun(NativeBridge bridge, int probe, int capacity) {
         this.bridge = bridge;
+        this.mm = new MeasuredMm(bridge);
         this.pn = bridge.probe();
         this.probe = probe;
         int series = pn.series(probe);
@@ -52,6 +56,8 @@ public final class NativeRun implements AutoCloseable, ProbeLoop.Chunk {
     public NativeRun helpers(List<Integer> cpus) {
         if (cpus.size() > ProbeNative.MAX_HELPERS) throw new IllegalArgumentException("at most " + ProbeNative.MAX_HELPERS + " helper threads");
         setInt("nhelpers", cpus.size());
+        helperCpus.clear();
+        helperCpus.addAll(cpus);
         long base = Layouts.PROBE_CFG.byteOffset(groupElement("helper_cpus"));
         for (int i = 0; i < cpus.size(); i++) cfg.set(ValueLayout.JAVA_INT, base + 4L * i, cpus.get(i));
         return this;
@@ -62,10 +68,23 @@ public final class NativeRun implements AutoCloseable, ProbeLoop.Chunk {
     private long outLong(String f) { return out.get(ValueLayout.JAVA_LONG, Layouts.PROBE_OUT.byteOffset(groupElement(f))); }
     private int outInt(String f) { return out.get(ValueLayout.JAVA_INT, Layouts.PROBE_OUT.byteOffset(groupElement(f))); }
 
+    /**
+     * Collects the evidence of isolation of the chunks run from now on (a measured point):
+     * TLB-shootdown IPIs around each chunk, the CPUs the measured mm ran on.
+     */
+    public void startEvidence() { evidence = new PointEvidenceLog(); }
+
+    /** The evidence since {@link #startEvidence()}, or null. */
+    PointEvidenceLog evidence() { return evidence; }
+
     /** Runs n iterations into the buffer; a failure names the probe, the call and the errno. */
     @Override public void run(long n) {
         if (n > buffer.capacity()) throw new IllegalArgumentException("chunk " + n + " exceeds the sample buffer " + buffer.capacity());
+        long[] before = evidence != null ? TlbShootdowns.read() : null;
         long r = pn.run(probe, cfg.address(), buffer.address(), n, out.address());
+        if (evidence != null && r >= 0) {
+            evidence.chunk(n, before, TlbShootdowns.read(), mm.cpusOfLastCall(endedOnCpu(), helperCpus), mm.threadsOfLastCall());
+        }
         if (r < 0) throw failure((int) -r);
         if (r != n) throw new IllegalStateException("probe " + pn.probeName(probe) + " recorded " + r + " of " + n + " iterations");
     }

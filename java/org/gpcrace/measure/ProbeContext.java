@@ -25,18 +25,60 @@ public final class ProbeContext {
     private final LatencyOptions options;
     private final HostFacts host;
     private final TestContext test;
+    private final MeasuredMm mm;
     private final List<Path> files = new ArrayList<>();
+    private java.util.Set<String> crossChecks = java.util.Set.of();
 
+    /**
+     * {@code bridge} decides where the probes run: an isolated bridge (the actor process) or the
+     * JVM's own. With the actor, its request-taking thread waits on the measuring CPU between
+     * calls, so it never makes the measured mm active on a helper's CPU.
+     */
     public ProbeContext(NativeBridge bridge, ProbeClock clock, LatencyOptions options, HostFacts host, TestContext test) {
         this.bridge = bridge;
         this.clock = clock;
         this.options = options;
         this.host = host;
         this.test = test;
+        this.mm = new MeasuredMm(bridge);
+        if (bridge instanceof org.gpcrace.bridge.Isolated i) i.home(options.measuringCpu());
         Recorder.warmUp();
     }
 
+    /** The independent instruments to check the probes with ("trace"). */
+    public ProbeContext crossChecks(java.util.Set<String> c) {
+        crossChecks = java.util.Set.copyOf(c);
+        return this;
+    }
+
+    public boolean crossCheck(String instrument) { return crossChecks.contains(instrument); }
+
+    /** The bridge the probes run through (the actor's, or the JVM's). */
     public NativeBridge bridge() { return bridge; }
+    /** The measured address space. */
+    public MeasuredMm mm() { return mm; }
+
+    /** One line: where the measured address space was, and what shares it. */
+    public String isolationLine() {
+        var i = mm.info();
+        if (i.mode().equals("process")) {
+            return "measured address space: the actor process, pid " + i.measuredPid() + " (" + i.measuredExe() + "), "
+                    + (i.sharesJvmMm() == null ? "kcmp cannot compare it with the JVM's" : i.sharesJvmMm() ? "!!! the JVM's mm" : "not the JVM's mm (kcmp)")
+                    + "; JVM threads in it: " + i.jvmThreadsInMm();
+        }
+        return "measured address space: the JVM's own (--isolation jvm): its " + i.jvmThreadsInMm()
+                + " threads (JIT, GC, ...) may run in it on any CPU, and a zap then shoots their TLB entries down too";
+    }
+
+    /** A new test of this probe: its parameters and where its address space was. */
+    TestBuilder test(String name, Map<String, Object> own) { return new TestBuilder(name, params(own), mm.info()); }
+
+    /** A test that measures the JVM itself (the bridges), wherever the other probes run. */
+    TestBuilder jvmTest(String name, Map<String, Object> own) {
+        Map<String, Object> p = params(own);
+        p.put("isolation", "jvm");
+        return new TestBuilder(name, p, new MeasuredMm(mm.jvmBridge()).info());
+    }
     public ProbeNative probeNative() { return bridge.probe(); }
     public ProbeClock clock() { return clock; }
     public LatencyOptions options() { return options; }
@@ -79,6 +121,7 @@ public final class ProbeContext {
     /** Parameters every latency test records, plus its own. */
     public Map<String, Object> params(Map<String, Object> own) {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("isolation", mm.isolated() ? "process" : "jvm");
         m.put("clock", clock.label());
         m.put("measuringCpu", options.measuringCpu());
         m.put("helperCpus", options.helperCpus());
@@ -92,11 +135,18 @@ public final class ProbeContext {
         return new IntervalLog("gpcrace latency --probe " + probe + ": one interval per chunk and metric; values in ns");
     }
 
-    public Path saveLog(String probe, IntervalLog log) throws IOException {
-        Path p = test.directory().resolve("latency-" + probe + ".hlog");
-        log.save(p);
-        files.add(p);
-        return p;
+    /** Writes the probe's interval logs (hlog/latency-PROBE.intervals/SERIES.hlog); returns the files written. */
+    public List<Path> saveLog(String probe, IntervalLog log) throws IOException {
+        List<Path> written = log.save(test.directory().resolve("latency-" + probe + ".hlog"));
+        files.addAll(written);
+        return written;
+    }
+
+    /** A file written into the run directory, as the run directory names it (hlog/..., latency-...csv). */
+    public String relative(Path file) {
+        Path dir = test.directory().toAbsolutePath();
+        Path f = file.toAbsolutePath();
+        return f.startsWith(dir) ? dir.relativize(f).toString() : f.getFileName().toString();
     }
 
     public Path saveCsv(String stem, Sweep sweep) throws IOException {

@@ -23,8 +23,10 @@ public final class ProbeLoop {
     public static final long INTERVAL_NS = 100_000_000;
     static final long FIRST_CHUNK = 16;
 
-    /** What a measured run took: samples recorded and the wall time of the measured chunks. */
-    public record Stats(long samples, long wallNs) {
+    /** What a measured run took: samples recorded, the wall time of the measured chunks, and (native probes) the evidence of isolation. */
+    public record Stats(long samples, long wallNs, PointEvidenceLog evidence) {
+        public Stats(long samples, long wallNs) { this(samples, wallNs, null); }
+
         public double seconds() { return wallNs / 1e9; }
         public double ratePerSecond() { return wallNs == 0 ? 0 : samples * 1e9 / wallNs; }
     }
@@ -83,6 +85,8 @@ public final class ProbeLoop {
             chunk.run(k);
             left -= k;
         }
+        NativeRun nr = chunk instanceof NativeRun n ? n : null;
+        if (nr != null) nr.startEvidence();
         long start = System.nanoTime();
         long done = 0, now = start, size = Math.min(FIRST_CHUNK, cap);
         while (budget.more(done, now - start)) {
@@ -96,6 +100,6 @@ public final class ProbeLoop {
             long perIteration = Math.max(1, (now - t0) / k);
             size = Math.max(1, Math.min(cap, INTERVAL_NS / perIteration));
         }
-        return new Stats(done, now - start);
+        return new Stats(done, now - start, nr != null ? nr.evidence() : null);
     }
 }

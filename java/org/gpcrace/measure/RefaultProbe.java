@@ -52,16 +52,16 @@ public final class RefaultProbe implements LatencyProbe {
             ctx.skip(name, ctx.params(own), skip.get());
             return;
         }
-        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        TestBuilder t = ctx.test(name, own);
         try (ProbeMemory m = ProbeMemory.map(ctx.bridge(), b, len);
                 NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.REFAULT, ctx.budget().bufferCapacity())) {
             run.addr(m.base()).length(len).cpu(ctx.options().measuringCpu());
             Recorder r = new Recorder(List.of("first touch " + b.id() + " " + Sizes.label(len)), log);
             t.add(r, ctx.clock().label(), ProbeLoop.run(ctx.budget(), run.buffer(), run, r));
             if (b == Backing.THP) {
-                var kb = Smaps.anonHugeKb(m.base());
-                t.extra("anonHugePagesKb", kb.isPresent() ? kb.getAsLong() : null);
-                t.note(kb.isEmpty() ? "huge page: unknown (/proc/self/smaps unreadable)"
+                var kb = Smaps.anonHugeKb(ctx.mm().procDir(), m.base());
+                if (kb.isPresent()) t.figure("anonHugePages", kb.getAsLong(), "kB");
+                t.note(kb.isEmpty() ? "huge page: unknown (smaps of the measured process unreadable)"
                         : kb.getAsLong() >= 2048 ? "huge page: yes, the fault allocated and cleared a 2 MiB page"
                         : "huge page: NO, the fault got 4 KiB pages (THP allocation failed): this is a 4 KiB refault");
             }
@@ -75,7 +75,7 @@ public final class RefaultProbe implements LatencyProbe {
         own.put("operation", "read of a missing anonymous page of a UFFDIO_REGISTER_MODE_MISSING range; monitor: poll + read + resolve");
         List<Integer> helpers = ctx.options().helperCpus().isEmpty() ? List.of(-1) : List.of(ctx.options().helperCpus().get(0));
         own.put("monitorCpu", helpers.get(0));
-        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        TestBuilder t = ctx.test(name, own);
         if (helpers.get(0) < 0) t.note("one CPU in --cpus: the monitor is not pinned and shares it (a context switch per fault)");
         try (ProbeMemory m = ProbeMemory.map(ctx.bridge(), Backing.ANON, Linux.PAGE_SIZE);
                 NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.UFFD_MISSING, ctx.budget().bufferCapacity())) {

@@ -56,9 +56,9 @@ public final class ShootdownProbe implements LatencyProbe {
         int a = o.measuringCpu(), h = o.helperCpus().get(0);
         own.put("readerCpu", h);
         IntervalLog log = ctx.newLog(id());
-        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        TestBuilder t = ctx.test(name, own);
         long bound = offsetBound(ctx, a, h);
-        t.extra("tscOffsetBoundNs", bound);
+        t.figure("tscOffsetBound", bound, "ns");
         long[] counts = new long[4]; // ordered, within offset, stale after return, visibility before entry
         try (ProbeMemory m = ProbeMemory.map(ctx.bridge(), Backing.ANON, 4096);
                 NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.SHOOTDOWN, ctx.budget().bufferCapacity())) {
@@ -75,7 +75,7 @@ public final class ShootdownProbe implements LatencyProbe {
                 }
             }, r);
             t.add(r, ctx.clock().label(), s);
-            t.extra("smallestMarginNs", r.minSigned(2));
+            t.figure("smallestMargin", r.minSigned(2), "ns");
             t.note(String.format("reader on cpu%d, invalidator on cpu%d; cross-CPU TSC offset bound %d ns; smallest margin"
                     + " between the last stale load and madvise return: %d ns", h, a, bound, r.minSigned(2)));
         }
@@ -87,7 +87,7 @@ public final class ShootdownProbe implements LatencyProbe {
                 "a load began after madvise returned and still saw the old frame: stale translation after the shootdown"));
         t.outcome(new OutcomeCount("harness-inconsistency", counts[3], Grade.FORBIDDEN,
                 "the reader saw the new frame before madvise was entered (clock or harness bug)"));
-        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 

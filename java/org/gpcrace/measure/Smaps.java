@@ -3,13 +3,13 @@ package org.gpcrace.measure;
 import java.util.OptionalLong;
 import org.gpcrace.sys.ProcFiles;
 
-/** /proc/self/smaps: how much of the mapping holding an address is backed by anonymous huge pages. */
+/** /proc/PID/smaps of the measured process: how much of the mapping holding an address is backed by anonymous huge pages. */
 final class Smaps {
     private Smaps() {}
 
     /** AnonHugePages (kB) of the VMA containing addr, or empty when smaps cannot be read. */
-    static OptionalLong anonHugeKb(long addr) {
-        String text = ProcFiles.read("/proc/self/smaps").orElse(null);
+    static OptionalLong anonHugeKb(String procDir, long addr) {
+        String text = ProcFiles.read(procDir + "/smaps").orElse(null);
         if (text == null) return OptionalLong.empty();
         boolean inside = false;
         for (String line : text.split("\n")) {

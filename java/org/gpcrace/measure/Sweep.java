@@ -99,6 +99,13 @@ public record Sweep(String name, Axis axis, List<Point> points) {
         return rows;
     }
 
+    /** The growth as the typed block records it (r² absent below {@link #MIN_POINTS_FOR_R2} points), with the CSV's file name. */
+    public org.gpcrace.result.LatencyExtra.Growth typedGrowth(String csv) {
+        Growth g = growth();
+        return new org.gpcrace.result.LatencyExtra.Growth(g.sweep(), g.per(), g.points(), g.xFrom(), g.xTo(), g.p50From(), g.p50To(),
+                g.p50SlopeNs(), g.p99SlopeNs(), g.p50FixedNs(), Double.isNaN(g.r2()) ? null : g.r2(), csv);
+    }
+
     /** The growth, or null with fewer than two points. */
     public Growth growth() {
         if (points.size() < 2) return null;

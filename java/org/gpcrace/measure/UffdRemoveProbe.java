@@ -29,7 +29,7 @@ public final class UffdRemoveProbe implements LatencyProbe {
         List<Integer> helpers = ctx.options().helperCpus().isEmpty() ? List.of(-1) : List.of(ctx.options().helperCpus().get(0));
         own.put("monitorCpu", helpers.get(0));
         IntervalLog log = ctx.newLog(id());
-        TestBuilder t = new TestBuilder(name, ctx.params(own));
+        TestBuilder t = ctx.test(name, own);
         if (helpers.get(0) < 0) t.note("one CPU in --cpus: the monitor is not pinned and shares it");
         try (ProbeMemory m = ProbeMemory.map(ctx.bridge(), Backing.ANON, Linux.PAGE_SIZE);
                 NativeRun run = new NativeRun(ctx.bridge(), ProbeNative.UFFD_REMOVE, ctx.budget().bufferCapacity())) {
@@ -46,7 +46,7 @@ public final class UffdRemoveProbe implements LatencyProbe {
             }
         }
         t.note("the wake-up compares stamps of two CPUs (TSC); it includes madvise's entry up to the event being queued");
-        t.extra("hlog", ctx.saveLog(id(), log).toString());
+        ctx.saveLog(id(), log).forEach(f -> t.file(ctx.relative(f)));
         ctx.emit(t.build());
     }
 }

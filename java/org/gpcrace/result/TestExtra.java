@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = GpcExtra.class, name = "gpc"),
         @JsonSubTypes.Type(value = ModelExtra.class, name = "model"),
+        @JsonSubTypes.Type(value = LatencyExtra.class, name = "latency"),
         @JsonSubTypes.Type(value = PinExtra.class, name = "pin"),
         @JsonSubTypes.Type(value = FairnessExtra.class, name = "fairness"),
         @JsonSubTypes.Type(value = PvclockExtra.class, name = "pvclock"),
@@ -20,5 +21,5 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = FaultReaderExtra.class, name = "fault-in-reader"),
         @JsonSubTypes.Type(value = PressureExtra.class, name = "pressure"),
 })
-public sealed interface TestExtra permits GpcExtra, ModelExtra, PinExtra, FairnessExtra, PvclockExtra,
+public sealed interface TestExtra permits GpcExtra, ModelExtra, LatencyExtra, PinExtra, FairnessExtra, PvclockExtra,
         MemslotUpdatesExtra, KickExtra, UntypedExtra, FaultReaderExtra, PressureExtra {}

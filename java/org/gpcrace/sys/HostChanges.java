@@ -33,7 +33,17 @@ public final class HostChanges {
     /** One journal entry: undo {@code kind} on {@code path}; {@code value} is the content to write back (WRITE_FILE). */
     public record Entry(long id, Kind kind, String path, String value, String what) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Jackson only when a journal is read or written: every start looks for stale journals and few
+     * find one, so the start of a command does not pay for loading Jackson (a quarter second).
+     */
+    private static final class Journal {
+        static final ObjectMapper JSON = new ObjectMapper();
+
+        static List<Entry> read(String text) throws IOException { return JSON.readValue(text, new TypeReference<List<Entry>>() {}); }
+
+        static String write(List<Entry> entries) throws IOException { return JSON.writeValueAsString(entries); }
+    }
     private static final List<Entry> open = new ArrayList<>();
     private static long nextId = 1;
     private static Path journal;
@@ -151,7 +161,7 @@ public final class HostChanges {
                 if (j.equals(journal) || alive(j)) continue;
                 List<Entry> entries;
                 try {
-                    entries = JSON.readValue(Files.readString(j), new TypeReference<List<Entry>>() {});
+                    entries = Journal.read(Files.readString(j));
                 } catch (IOException e) {
                     done.add("unreadable journal " + j + " (" + e.getMessage() + "): left in place");
                     continue;
@@ -270,7 +280,7 @@ public final class HostChanges {
             return;
         }
         Path tmp = Files.createTempFile(dir, ".journal", ".tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(open), StandardCharsets.UTF_8);
+        Files.writeString(tmp, Journal.write(open), StandardCharsets.UTF_8);
         Files.move(tmp, journal, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -63,7 +63,8 @@ class LatencyCommandTest {
         assertEquals(4, lines.size());
         assertTrue(lines.get(1).startsWith("4096,"), lines.get(1));
         assertTrue(Files.exists(CliRunner.latest(out, "latency-madvise-dontneed-op+refault-sp0-vs-size.csv")));
-        JsonNode growth = t.get("extra").get("values").get("sweeps").get(0).get("growth");
+        assertEquals("latency", t.get("extra").get("type").asText());
+        JsonNode growth = t.get("extra").get("growth").get(0);
         assertTrue(growth.has("p50SlopeNs") && growth.get("per").asText().equals("page"), growth.toString());
         assertEquals(3, growth.get("points").asInt(), growth.toString());
         // the interval logs: one per series (untagged, so HistogramLogProcessor reads each as written),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.gpcrace.bridges.Bridges;
+import org.gpcrace.bridges.Isolation;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.harness.TestContext;
 import org.gpcrace.result.LatencySummary;
@@ -31,11 +32,16 @@ final class ProbeHarness {
         return options(out, iterations, List.of(4096L), List.of(0), List.of(), List.of(Source.DONTNEED));
     }
 
+    /** Runs the probe as users do by default: in the actor process (--isolation process), over FFM. */
     static List<TestResult> run(LatencyProbe probe, LatencyOptions o) throws Exception {
-        return run(probe, o, Bridges.open("ffm"));
+        return run(probe, o, Isolation.PROCESS.bridge(Bridges.open("ffm")));
     }
 
     static List<TestResult> run(LatencyProbe probe, LatencyOptions o, NativeBridge bridge) throws Exception {
+        return run(probe, o, bridge, java.util.Set.of());
+    }
+
+    static List<TestResult> run(LatencyProbe probe, LatencyOptions o, NativeBridge bridge, java.util.Set<String> crossChecks) throws Exception {
         List<TestResult> tests = new ArrayList<>();
         HostFacts host = HostFacts.probe();
         ProbeContext ctx = new ProbeContext(bridge, ProbeClock.select(bridge.probe(), host), o, host, new TestContext() {
@@ -44,7 +50,7 @@ final class ProbeHarness {
             @Override public void report(TestResult raw) { tests.add(raw); }
             @Override public Path directory() { return OUT; }
         });
-        probe.run(ctx);
+        probe.run(ctx.crossChecks(crossChecks));
         return tests;
     }
 

@@ -1,6 +1,5 @@
 package org.gpcrace.measure;
 
-import org.gpcrace.Extras;
 import org.gpcrace.protocol.Source;
 import static org.gpcrace.measure.ProbeHarness.assertRan;
 import static org.gpcrace.measure.ProbeHarness.assertSane;
@@ -13,7 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.gpcrace.TestCaps;
+import org.gpcrace.result.LatencyExtra;
 import org.gpcrace.result.LatencySummary;
+import org.gpcrace.result.Table;
 import org.gpcrace.result.TestResult;
 import org.gpcrace.sys.Backing;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,10 @@ class ProbeSanityTest {
         assertRan(t);
         assertEquals(2 * 2 * sp.size(), t.latencies().size(), "sizes x modes x spinner counts");
         for (LatencySummary l : t.latencies()) assertSane(l, N);
-        assertNotNull(Extras.untyped(t, "apparatus"), "the DONTNEED test carries the apparatus ratio");
+        LatencyExtra x = (LatencyExtra) t.extra();
+        assertNotNull(x.apparatus(), "the DONTNEED test carries the apparatus ratio");
+        assertNotNull(x.plainComparison(), "and the comparison with the separate plain C process");
+        assertEquals(t.latencies().size(), x.points().size(), "every point carries its evidence of isolation");
     }
 
     @Test
@@ -94,9 +98,11 @@ class ProbeSanityTest {
         assertEquals(6, drain.latencies().size(), "three steps x readers 0 and 1");
         drain.latencies().forEach(l -> assertSane(l, 200));
         // with a reader inside, every step must have waited for it at least sometimes
+        Table waited = drain.tables().stream().filter(tb -> tb.name().equals(DrainProbe.WAITED_TABLE)).findFirst().orElseThrow();
+        List<Double> r1 = waited.rows().stream().filter(r -> r.get(0) == 1.0).findFirst().orElseThrow();
         for (String k : DrainProbe.KINDS) {
-            String w = (String) ((java.util.Map<?, ?>) Extras.untyped(drain, "waitedForReaders")).get(k + " R=1");
-            assertTrue(Long.parseLong(w.split("/")[0]) > 0, k + " never waited for its reader: " + w);
+            double w = r1.get(waited.column(k + " waited"));
+            assertTrue(w > 0, k + " never waited for its reader: " + r1);
         }
     }
 
@@ -110,7 +116,10 @@ class ProbeSanityTest {
             // plain rdtsc is unordered (two reads may coincide); every other clock must advance
             if (!l.metric().equals("rdtsc") && !l.metric().startsWith("TSC stamp")) assertTrue(l.min() > 0, l.toString());
         }
-        if (TestCaps.has("invariant-tsc")) assertTrue(((Number) Extras.untyped(t, "tscHz")).longValue() > 100_000_000L, "TSC Hz");
+        if (TestCaps.has("invariant-tsc")) {
+            assertTrue(t.figure("tscHz") > 100_000_000L, "TSC Hz");
+            assertEquals((long) t.figure("tscHz"), ((LatencyExtra) t.extra()).clock().tscHz());
+        }
     }
 
     /** The twin of the assumptions above: with the capability present, nothing may be skipped. */

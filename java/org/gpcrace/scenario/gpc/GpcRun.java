@@ -227,10 +227,15 @@ public final class GpcRun {
         int[] seen = new int[cfg.readers() + 5];
         Arrays.fill(seen, -1);
         String error = null;
+        long firstBatches = MIN_BATCH * 4; // --stop-on-forbidden: batches double from here, so an early race ends early
         for (;;) {
             // about BATCH_SECONDS of rounds (never past the deadline), from the last batch's rate
             double secs = Math.min(BATCH_SECONDS, Math.max(0.001, (deadline - System.nanoTime()) / 1e9));
             long next = rate <= 0 ? MIN_BATCH * 4 : Math.max(MIN_BATCH, Math.min(maxBatch, (long) (rate * secs)));
+            if (cfg.stopOnForbidden()) {
+                next = Math.min(next, firstBatches);
+                firstBatches = Math.min(2 * firstBatches, maxBatch);
+            }
             long want = cfg.rounds() == 0 ? next : Math.min(next, cfg.rounds() - tally.rounds());
             if (want <= 0) break;
             long t0 = System.nanoTime();

@@ -13,6 +13,6 @@ public record GpcTest(GpcConfig config, NativeBridge bridge) implements Test {
     @Override public double plannedSeconds() { return config.rounds() > 0 ? 0 : config.duration().toMillis() / 1000.0 + 0.1; }
 
     @Override public void run(TestContext ctx) {
-        ctx.report(GpcRun.run(config, bridge, ctx.stop(), n -> ctx.progress(n, "rounds")));
+        ctx.report(org.gpcrace.measure.RaceEvidence.around(bridge, () -> GpcRun.run(config, bridge, ctx.stop(), n -> ctx.progress(n, "rounds"))));
     }
 }

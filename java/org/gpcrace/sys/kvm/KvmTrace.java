@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.gpcrace.bridge.CapabilityMissingException;
 import org.gpcrace.sys.HostChange;
 import org.gpcrace.sys.HostChanges;
+import org.gpcrace.sys.Tracefs;
 
 /**
  * Kernel-side evidence: a private tracefs instance (instances/gpcrace-PID-N) with the events a
@@ -36,7 +37,6 @@ public final class KvmTrace implements AutoCloseable {
             "tlb/tlb_flush", "reason != 0");
     static final String FIX = "as root: mount -t tracefs nodev /sys/kernel/tracing (kernel with CONFIG_FTRACE and the kvm and tlb"
             + " trace events)";
-    private static final String[] MOUNTED_AT = {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"};
     private static int instances;
     /** An event printed at t us happened within t +- HALF_US ns (the text output rounds ns to the nearest us). */
     public static final long HALF_US = 500;
@@ -57,14 +57,7 @@ public final class KvmTrace implements AutoCloseable {
     public static KvmTrace open(Map<String, String> events, int bufferKbPerCpu) {
         List<HostChange> made = new ArrayList<>();
         try {
-            Path root = null;
-            for (String m : MOUNTED_AT) if (Files.isDirectory(Path.of(m, "instances"))) root = Path.of(m);
-            if (root == null) {
-                Path mp = Path.of(System.getProperty("java.io.tmpdir"), "gpcrace-tracefs-" + ProcessHandle.current().pid());
-                made.add(HostChanges.mkdir(mp, "tracefs mount point for kvm-pvclock's evidence"));
-                made.add(HostChanges.mount("tracefs", mp, "tracefs for kvm-pvclock's evidence"));
-                root = mp;
-            }
+            Path root = Tracefs.root(made, "kvm-pvclock's evidence");
             Path inst;
             synchronized (KvmTrace.class) {
                 inst = root.resolve("instances").resolve("gpcrace-" + ProcessHandle.current().pid() + "-" + instances++);
