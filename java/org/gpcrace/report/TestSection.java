@@ -15,7 +15,6 @@ import org.gpcrace.result.Observation;
 import org.gpcrace.result.OutcomeCount;
 import org.gpcrace.result.Table;
 import org.gpcrace.result.TestResult;
-import org.gpcrace.result.UntypedExtra;
 
 /**
  * One test's section of report.html: the verdict and why, what the test was declared to show,
@@ -51,7 +50,7 @@ final class TestSection {
         if (!t.latencies().isEmpty()) latencies(s, t);
         if (t.extra() instanceof GpcExtra g) GpcPanel.render(s, g);
         if (t.extra() instanceof ModelExtra m) ModelPanel.render(s, t, m);
-        if (t.extra() != null && !(t.extra() instanceof GpcExtra || t.extra() instanceof ModelExtra || t.extra() instanceof UntypedExtra)) {
+        if (t.extra() != null && !(t.extra() instanceof GpcExtra || t.extra() instanceof ModelExtra)) {
             ExtraPanel.render(s, t.extra());
         }
         if (!t.figures().isEmpty()) figures(s, t.figures());
@@ -60,9 +59,6 @@ final class TestSection {
             s.append("<h3>Notes</h3><ul class=\"notes\">");
             for (String n : t.notes()) s.append("<li>").append(e(n)).append("</li>");
             s.append("</ul>");
-        }
-        if (t.extra() instanceof UntypedExtra) {
-            s.append("<p class=\"muted\">More of this test's data, not yet in a typed form, is in results.json (<code>extra</code>).</p>");
         }
         return s.append("</section>").toString();
     }

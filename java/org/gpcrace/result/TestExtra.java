@@ -17,9 +17,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = PvclockExtra.class, name = "pvclock"),
         @JsonSubTypes.Type(value = MemslotUpdatesExtra.class, name = "memslot-updates"),
         @JsonSubTypes.Type(value = KickExtra.class, name = "kick"),
-        @JsonSubTypes.Type(value = UntypedExtra.class, name = "untyped"),
         @JsonSubTypes.Type(value = FaultReaderExtra.class, name = "fault-in-reader"),
         @JsonSubTypes.Type(value = PressureExtra.class, name = "pressure"),
 })
 public sealed interface TestExtra permits GpcExtra, ModelExtra, LatencyExtra, PinExtra, FairnessExtra, PvclockExtra,
-        MemslotUpdatesExtra, KickExtra, UntypedExtra, FaultReaderExtra, PressureExtra {}
+        MemslotUpdatesExtra, KickExtra, FaultReaderExtra, PressureExtra {}

@@ -143,16 +143,6 @@ public record TestResult(
         public Builder notes(List<String> lines) { notes.addAll(lines); return this; }
         public Builder extra(TestExtra x) { extra = x; return this; }
 
-        /** Transitional, until every scenario has its typed block: notes and interrupted come out, the rest stays untyped. */
-        @SuppressWarnings("unchecked")
-        public Builder legacyExtra(Map<String, Object> m) {
-            Map<String, Object> rest = new LinkedHashMap<>(m);
-            if (rest.remove("notes") instanceof List<?> l) l.forEach(n -> notes.add(String.valueOf(n)));
-            if (Boolean.TRUE.equals(rest.remove("interrupted"))) interrupted = true;
-            if (!rest.isEmpty()) extra = new UntypedExtra(rest);
-            return this;
-        }
-
         public Builder outcomes(List<OutcomeCount> os) { outcomes.addAll(os); return this; }
 
         public TestResult build() {
