@@ -67,7 +67,8 @@ class ActorLeakTest {
         System.out.printf("actor leak %-24s actor fds %d -> %d, mappings %d -> %d, threads %d -> %d; JVM fds %d -> %d over %d runs%n", name,
                 before[0], after[0], before[1], after[1], before[2], after[2], before[3], after[3], RUNS);
         assertEquals(before[0], after[0], name + ": the actor's file descriptors");
-        assertEquals(before[1], after[1], name + ": the actor's mappings");
+        // a leak of one per run would show as 300; glibc may add an arena or grow one by a mapping once
+        assertTrue(after[1] - before[1] <= 3, name + ": the actor's mappings " + before[1] + " -> " + after[1]);
         assertEquals(before[2], after[2], name + ": the actor's threads");
         assertTrue(after[3] - before[3] <= 2, name + ": the JVM's file descriptors " + before[3] + " -> " + after[3]);
     }
