@@ -14,6 +14,7 @@ import org.HdrHistogram.Histogram;
 import org.gpcrace.bridge.CapabilityMissingException;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.harness.StoppableCall;
 import org.gpcrace.protocol.faultreader.FaultReaderVariant;
 
 /**
@@ -61,26 +62,12 @@ final class FaultReaderRun {
         for (int i = 0; i < c.readers(); i++) cpus.set(cfg, 0L, (long) (1 + i), c.readerCpu(i));
         cpus.set(cfg, 0L, (long) (1 + c.readers()), c.watchdogCpu());
 
-        int[] rc = {0};
-        Throwable[] failure = {null};
-        Thread t = Thread.ofPlatform().name("gpcrace-fault-in-reader").daemon(true).start(() -> {
-            try {
-                rc[0] = bridge.kernel().faultReaderRun(cfg.address(), out.address());
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            t.join(10);
-            if (!interrupted && stopRequested.getAsBoolean()) {
-                interrupted = true;
-                STOP.setVolatile(cfg, 0L, 1);
-            }
-        }
-        if (failure[0] != null) throw new IllegalStateException("fault-in-reader " + v.id() + ": " + failure[0].getMessage(), failure[0]);
+        StoppableCall.Outcome call = StoppableCall.run("gpcrace-fault-in-reader", "fault-in-reader " + v.id(),
+                () -> bridge.kernel().faultReaderRun(cfg.address(), out.address()), stopRequested, () -> STOP.setVolatile(cfg, 0L, 1));
+        int rc = (int) call.value();
+        boolean interrupted = call.stopped();
         String error = string(out, "error");
-        if (rc[0] < 0) {
+        if (rc < 0) {
             int missing = getInt(out, "missing");
             switch (missing) {
                 case MISSING_URCU -> throw new CapabilityMissingException(error

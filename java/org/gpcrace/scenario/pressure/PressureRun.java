@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.gpcrace.bridge.Layouts;
 import org.gpcrace.bridge.NativeBridge;
+import org.gpcrace.harness.StoppableCall;
 import org.gpcrace.protocol.NonblockPolicy;
 import org.gpcrace.protocol.Protocol;
 import org.gpcrace.sys.MemoryCgroup;
@@ -68,30 +69,17 @@ final class PressureRun {
         for (int i = 0; i < c.readers(); i++) cpus.set(cfg, 0L, (long) (1 + i), c.readerCpu(i));
         cpus.set(cfg, 0L, (long) (1 + c.readers()), c.workerCpu());
 
-        long[] rc = {0};
-        Throwable[] failure = {null};
         long t0 = System.nanoTime();
-        Thread t = Thread.ofPlatform().name("gpcrace-pressure").daemon(true).start(() -> {
-            try {
-                rc[0] = bridge.kernel().pressureRun(cfg.address(), out.address(), chain.address(), CHAIN, err.address(), ERR);
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            t.join(10);
-            if (!interrupted && stopRequested.getAsBoolean()) {
-                interrupted = true;
-                STOP.setVolatile(cfg, 0L, 1);
-            }
-        }
+        StoppableCall.Outcome call = StoppableCall.run("gpcrace-pressure", "gpc-pressure",
+                () -> bridge.kernel().pressureRun(cfg.address(), out.address(), chain.address(), CHAIN, err.address(), ERR),
+                stopRequested, () -> STOP.setVolatile(cfg, 0L, 1));
+        long rc = call.value();
+        boolean interrupted = call.stopped();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (failure[0] != null) throw new IllegalStateException("gpc-pressure: " + failure[0].getMessage(), failure[0]);
-        if (rc[0] == -22) throw new IllegalArgumentException(err.getString(0));
-        if (rc[0] < 0) throw new IllegalStateException("gpc-pressure " + p.id() + " " + policy.id() + ": " + err.getString(0));
+        if (rc == -22) throw new IllegalArgumentException(err.getString(0));
+        if (rc < 0) throw new IllegalStateException("gpc-pressure " + p.id() + " " + policy.id() + ": " + err.getString(0));
         List<Round> rounds = new ArrayList<>();
-        for (long i = 0; i < rc[0]; i++) {
+        for (long i = 0; i < rc; i++) {
             MemorySegment r = out.asSlice(i * Layouts.PRESSURE_ROUND.byteSize(), Layouts.PRESSURE_ROUND.byteSize());
             rounds.add(new Round(l(r, "round"), l(r, "wait_ns"), l(r, "free_ns"), l(r, "released_bytes"), l(r, "usage_before"),
                     l(r, "limit_bytes"), l(r, "defer_ns"), i(r, "flags"), i(r, "attempts"), i(r, "would_sleep"),
