@@ -112,8 +112,4 @@ void actor_abort_all(void);
 /* The memory requests (actor_memory.c). */
 int64_t actor_memory_op(struct actor_ctl *ctl);
 
-/* Shared futex wait (timeout_ns < 0: forever) and wake: the two sides are two processes. */
-int actor_futex_wait(uint32_t *word, uint32_t val, int64_t timeout_ns);
-void actor_futex_wake(uint32_t *word);
-
 #endif

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "actor.h"
 #include "probe_common.h"
+#include "sync.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -16,24 +17,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-
-int actor_futex_wait(uint32_t *word, uint32_t val, int64_t timeout_ns)
-{
-    struct timespec ts, *tp = NULL;
-    if (timeout_ns >= 0) {
-        ts.tv_sec = timeout_ns / 1000000000LL;
-        ts.tv_nsec = timeout_ns % 1000000000LL;
-        tp = &ts;
-    }
-    /* FUTEX_WAIT without _PRIVATE: the word lives in a memfd two processes map */
-    long r = syscall(SYS_futex, word, FUTEX_WAIT, val, tp, NULL, 0);
-    return r < 0 ? -errno : 0;
-}
-
-void actor_futex_wake(uint32_t *word)
-{
-    syscall(SYS_futex, word, FUTEX_WAKE, 1, NULL, NULL, 0);
-}
 
 void actor_ctl_init(struct actor_ctl *ctl, uint64_t shared_bytes)
 {
@@ -223,11 +206,11 @@ int actor_serve(void *base, uint64_t shared_bytes, int (*parent_alive)(void))
     uint32_t done = __atomic_load_n(&ctl->req, __ATOMIC_ACQUIRE);
     __atomic_store_n(&ctl->ack, done, __ATOMIC_RELEASE);
     __atomic_store_n(&ctl->ready, 1u, __ATOMIC_RELEASE);
-    actor_futex_wake(&ctl->ready);
+    sync_futex_wake_shared(&ctl->ready, 1);
     for (;;) {
         uint32_t req = __atomic_load_n(&ctl->req, __ATOMIC_ACQUIRE);
         if (req == done) {
-            actor_futex_wait(&ctl->req, done, ACTOR_IDLE_TICK_NS);
+            sync_futex_wait_shared(&ctl->req, done, ACTOR_IDLE_TICK_NS);
             if (__atomic_load_n(&ctl->req, __ATOMIC_ACQUIRE) == done && parent_alive && !parent_alive()) return 1;
             continue;
         }
@@ -235,7 +218,7 @@ int actor_serve(void *base, uint64_t shared_bytes, int (*parent_alive)(void))
         actor_dispatch(ctl, base, shared_bytes);
         done = req;
         __atomic_store_n(&ctl->ack, req, __ATOMIC_RELEASE);
-        actor_futex_wake(&ctl->ack);
+        sync_futex_wake_shared(&ctl->ack, 1);
         if (op == ACTOR_OP_EXIT) return 0;
     }
 }

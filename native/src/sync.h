@@ -24,6 +24,9 @@
  * -ETIMEDOUT, -EINTR; timeout_ns < 0 waits forever. wake: number of waiters woken. */
 int sync_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns);
 int sync_futex_wake(uint32_t *uaddr, int nwake);
+/* The same on a word shared between processes (a MAP_SHARED memfd): FUTEX_WAIT/FUTEX_WAKE. */
+int sync_futex_wait_shared(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns);
+int sync_futex_wake_shared(uint32_t *uaddr, int nwake);
 /* CPU relax (pause) for busy-wait loops (the kernel's cpu_relax). */
 void sync_cpu_relax(void);
 

@@ -19,7 +19,7 @@ void sync_cpu_relax(void)
 #endif
 }
 
-int sync_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns)
+static int futex_wait_op(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns, int op)
 {
     struct timespec ts, *tp = NULL;
     if (timeout_ns >= 0) {
@@ -27,12 +27,33 @@ int sync_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns)
         ts.tv_nsec = timeout_ns % 1000000000LL;
         tp = &ts;
     }
-    long r = syscall(SYS_futex, uaddr, FUTEX_WAIT_PRIVATE, expected, tp, NULL, 0);
+    long r = syscall(SYS_futex, uaddr, op, expected, tp, NULL, 0);
     return r == 0 ? 0 : -errno;
+}
+
+static int futex_wake_op(uint32_t *uaddr, int nwake, int op)
+{
+    long r = syscall(SYS_futex, uaddr, op, nwake, NULL, NULL, 0);
+    return r < 0 ? -errno : (int)r;
+}
+
+int sync_futex_wait(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns)
+{
+    return futex_wait_op(uaddr, expected, timeout_ns, FUTEX_WAIT_PRIVATE);
 }
 
 int sync_futex_wake(uint32_t *uaddr, int nwake)
 {
-    long r = syscall(SYS_futex, uaddr, FUTEX_WAKE_PRIVATE, nwake, NULL, NULL, 0);
-    return r < 0 ? -errno : (int)r;
+    return futex_wake_op(uaddr, nwake, FUTEX_WAKE_PRIVATE);
+}
+
+/* Without _PRIVATE: the word lives in memory two processes map (the actor's control block). */
+int sync_futex_wait_shared(uint32_t *uaddr, uint32_t expected, int64_t timeout_ns)
+{
+    return futex_wait_op(uaddr, expected, timeout_ns, FUTEX_WAIT);
+}
+
+int sync_futex_wake_shared(uint32_t *uaddr, int nwake)
+{
+    return futex_wake_op(uaddr, nwake, FUTEX_WAKE);
 }

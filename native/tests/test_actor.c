@@ -7,6 +7,7 @@
  */
 #define _GNU_SOURCE
 #include "actor.h"
+#include "sync.h"
 #include "check.h"
 
 #include <poll.h>
@@ -35,12 +36,12 @@ static int64_t call(int op, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int6
     for (int i = 0; i < 6; i++) ctl->arg[i] = a[i];
     uint32_t r = __atomic_load_n(&ctl->req, __ATOMIC_RELAXED) + 1;
     __atomic_store_n(&ctl->req, r, __ATOMIC_RELEASE);
-    actor_futex_wake(&ctl->req);
+    sync_futex_wake_shared(&ctl->req, 1);
     for (int waited = 0; ; waited++) {
         uint32_t ack = __atomic_load_n(&ctl->ack, __ATOMIC_ACQUIRE);
         if (ack == r) break;
         CHECK(waited < 600, "op %d: no answer in 60 s", op);
-        actor_futex_wait(&ctl->ack, ack, 100000000LL);
+        sync_futex_wait_shared(&ctl->ack, ack, 100000000LL);
     }
     return ctl->ret[0];
 }
@@ -60,7 +61,7 @@ static pid_t start_actor(int *pipe_wr)
     }
     close(fds[0]);
     *pipe_wr = fds[1];
-    while (!__atomic_load_n(&ctl->ready, __ATOMIC_ACQUIRE)) actor_futex_wait(&ctl->ready, 0, 100000000LL);
+    while (!__atomic_load_n(&ctl->ready, __ATOMIC_ACQUIRE)) sync_futex_wait_shared(&ctl->ready, 0, 100000000LL);
     CHECK(ctl->magic == ACTOR_MAGIC && ctl->version == ACTOR_VERSION, "magic %llx", (unsigned long long)ctl->magic);
     CHECK(ctl->pid == pid, "the child names itself: %d vs %d", ctl->pid, pid);
     return pid;
