@@ -278,6 +278,23 @@ static int64_t draw_delay(struct gpcrace_gpc_run *run)
     return run->cfg.delay_min_ns + (int64_t)(rng_next(&run->rng) % span);
 }
 
+/* The frame the guest address maps now (file-backed: the page of the file behind it). */
+static uint64_t frame_now(const struct gpcrace_gpc_run *run)
+{
+    return run->hview ? gpc_pagemap_pfn(run->gpc.pagemap_fd, run->hview + run->memfd_offset)
+                      : gpc_pagemap_pfn(run->gpc.pagemap_fd, (void *)(uintptr_t)run->cfg.guest_base);
+}
+
+/* The frame the cache translates as the round starts: gpc->pfn where its refresh read one (a
+ * second mapping); else the last record's frame while no refresh ran since; else a read. */
+static uint64_t frame_before(const struct gpcrace_gpc_run *run)
+{
+    const struct gpc *g = &run->gpc;
+    if (g->area.base) return G_LOAD(&g->pfn);
+    if (run->rounds_total > 0 && run->gen_recorded == run->g_inv) return run->pfn_recorded;
+    return frame_now(run);
+}
+
 /* Before the start barrier: a fresh round state, the source prepared, the cache valid
  * (kvm_gpc_refresh, or __kvm_gpc_activate after an unmap round), the counters zeroed, this
  * round's start delays drawn. */
@@ -287,6 +304,7 @@ static int prepare_round(struct gpcrace_gpc_run *run)
     const struct gpcrace_gpc_config *cfg = &run->cfg;
     G_STORE(&run->flags, 0u);
     G_STORE(&run->inv_done, 0u);
+    run->frame_early = 0;
     G_STORE(&run->invalidators_done, 0u);
     G_STORE(&run->events, 0u);
     G_STORE(&run->eagains, 0u);
@@ -315,7 +333,7 @@ static int prepare_round(struct gpcrace_gpc_run *run)
         return -ECANCELED;
     }
     run->g_inv = G_LOAD(&g->generation);
-    run->pfn_before = G_LOAD(&g->pfn);
+    run->pfn_before = frame_before(run);
     round_reset_counters(run);
     run->delay_ns = draw_delay(run);
     run->delay2_ns = draw_delay(run);
@@ -469,6 +487,10 @@ static int invalidator_done(struct gpcrace_gpc_run *run)
     int r = 0;
     if (run->cfg.nonblock && run->cfg.nonblock_policy == GPCRACE_WAIT_DEFER) r = gpc_defer_drain(&run->gpc);
     G_STORE_REL(&run->inv_done, 1u);
+    /* Nothing changes the guest address's mapping for the rest of the round once its frame is
+     * back, so a frame read now is the record's, read while the readers finish (the round's
+     * critical path) instead of after them; not back yet: the record reads it. */
+    run->frame_early = frame_now(run);
     return r;
 }
 
@@ -478,14 +500,14 @@ static void write_record(struct gpcrace_gpc_run *run)
     uint64_t stride = gpcrace_gpc_round_bytes(cfg->readers);
     struct gpcrace_gpc_round *rec = (struct gpcrace_gpc_round *)(run->buf + run->batch_done * stride);
     struct gpcrace_gpc_reader_round *rr = (struct gpcrace_gpc_reader_round *)(rec + 1);
-    uint8_t *uhva = (uint8_t *)(uintptr_t)cfg->guest_base;
     uint32_t flags = G_LOAD(&run->flags);
     uint32_t snap = G_LOAD(&run->snap_mask);
     uint32_t refreshes = 0, retries = 0, livelock = 0, max_retries = 0;
     /* the frame first: reading the counters of an unmapped page would map one. File-backed: the
      * page of the file the guest address maps (the readers may never have touched uhva itself) */
-    rec->pfn_after = run->hview ? gpc_pagemap_pfn(run->gpc.pagemap_fd, run->hview + run->memfd_offset)
-                                : gpc_pagemap_pfn(run->gpc.pagemap_fd, uhva);
+    rec->pfn_after = run->frame_early ? run->frame_early : frame_now(run);
+    run->pfn_recorded = rec->pfn_after;
+    run->gen_recorded = G_LOAD(&run->gpc.generation);
     uint8_t *pages[2];
     int npages = round_pages(run, pages);
     for (uint32_t r = 0; r < cfg->readers; r++) {

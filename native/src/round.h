@@ -95,6 +95,9 @@ struct gpcrace_gpc_run {
     /* the current round, written by the first invalidator before the start barrier */
     uint64_t g_inv;
     uint64_t pfn_before;
+    uint64_t pfn_recorded;              /* the last record's pfn_after, and the cache generation then */
+    uint64_t gen_recorded;
+    uint64_t frame_early;               /* the frame read once the invalidations ended (0: not back yet) */
     int64_t delay_ns;
     int64_t delay2_ns;                  /* the second invalidator's */
     int unmap_round;
