@@ -49,6 +49,9 @@ int gpcrace_abi_field_count(int s);
 const char *gpcrace_abi_field_name(int s, int f);
 int64_t gpcrace_abi_field_offset(int s, int f);
 int64_t gpcrace_abi_field_size(int s, int f);
+/* The same table as one text the bridges read with a single call: "S name size" per struct,
+ * then "F name offset size" per field, each line ending in a newline. */
+const char *gpcrace_abi_text(void);
 
 /* ------------------------------------------------------------------------------------- sync */
 /*

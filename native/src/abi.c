@@ -7,6 +7,10 @@
 #include "gpcrace.h"
 #include "abi_table.h"
 
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include <linux/userfaultfd.h>
 #include <linux/io_uring.h>
 
@@ -324,3 +328,39 @@ int gpcrace_abi_field_count(int s) { return at(s) ? at(s)->nfields : -1; }
 const char *gpcrace_abi_field_name(int s, int f) { return field_at(s, f) ? field_at(s, f)->name : NULL; }
 int64_t gpcrace_abi_field_offset(int s, int f) { return field_at(s, f) ? field_at(s, f)->offset : -1; }
 int64_t gpcrace_abi_field_size(int s, int f) { return field_at(s, f) ? field_at(s, f)->size : -1; }
+
+/* The whole table as text, one line per struct ("S name size") and per field ("F name offset
+ * size"): one call instead of one per struct and field, so a bridge links a single downcall
+ * (each new call shape costs milliseconds at start-up). Built once; NULL if out of memory. */
+static char *abi_text;
+static pthread_once_t abi_text_once = PTHREAD_ONCE_INIT;
+
+static size_t abi_format(char *buf, size_t len)
+{
+    size_t n = 0;
+    for (int s = 0; s < NSTRUCTS; s++) {
+        const struct abi_struct *st = &structs[s];
+        n += (size_t)snprintf(buf ? buf + n : NULL, buf ? len - n : 0, "S %s %lld\n", st->name, (long long)st->size);
+        for (int f = 0; f < st->nfields; f++) {
+            const struct abi_field *fd = &st->fields[f];
+            n += (size_t)snprintf(buf ? buf + n : NULL, buf ? len - n : 0, "F %s %lld %lld\n", fd->name,
+                                  (long long)fd->offset, (long long)fd->size);
+        }
+    }
+    return n;
+}
+
+static void abi_text_build(void)
+{
+    size_t len = abi_format(NULL, 0) + 1;
+    char *buf = malloc(len);
+    if (!buf) return;
+    abi_format(buf, len);
+    abi_text = buf;
+}
+
+const char *gpcrace_abi_text(void)
+{
+    pthread_once(&abi_text_once, abi_text_build);
+    return abi_text;
+}

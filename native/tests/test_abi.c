@@ -21,6 +21,17 @@ int main(void)
                   name, fname ? fname : "?", (long long)off, (long long)fsz);
         }
     }
+    const char *text = gpcrace_abi_text();
+    CHECK(text != NULL, "no ABI text");
+    int lines = 0, structs = 0;
+    for (const char *p = text; *p; p++) {
+        if (p == text || p[-1] == '\n') structs += *p == 'S';
+        lines += *p == '\n';
+    }
+    int fields = 0;
+    for (int s = 0; s < n; s++) fields += gpcrace_abi_field_count(s);
+    CHECK(structs == n && lines == n + fields, "ABI text: %d struct lines of %d lines, want %d of %d", structs, lines, n, n + fields);
+    CHECK(strncmp(text, "S ", 2) == 0 && strstr(text, gpcrace_abi_struct_name(0)) == text + 2, "ABI text starts with the first struct");
     CHECK(gpcrace_abi_struct_name(n) == NULL && gpcrace_abi_struct_size(-1) == -1, "bounds");
     CHECK(strcmp(gpcrace_errno_name(ENOMEM), "ENOMEM") == 0, "errno name");
     CHECK(gpcrace_errno_name(99999) == NULL, "unknown errno");

@@ -52,6 +52,22 @@ public record AbiDescription(Map<String, StructInfo> structs) {
         return out;
     }
 
+    /**
+     * The table as gpcrace_abi_text() gives it: "S name size" per struct, then "F name offset
+     * size" per field of it. Both bridges read it through this one parser.
+     */
+    public static AbiDescription parse(String text) {
+        if (text == null) throw new IllegalStateException("the native helper gave no ABI description (out of memory)");
+        Builder b = new Builder();
+        for (String line : text.split("\n")) {
+            String[] w = line.split(" ");
+            if (w.length == 3 && w[0].equals("S")) b.struct(w[1], Long.parseLong(w[2]));
+            else if (w.length == 4 && w[0].equals("F") && b.current != null) b.field(w[1], Long.parseLong(w[2]), Long.parseLong(w[3]));
+            else throw new IllegalStateException("the native helper's ABI description has a bad line: '" + line + "'");
+        }
+        return b.build();
+    }
+
     /** Builder used by the bridges while reading the table through their own calls. */
     public static final class Builder {
         private final Map<String, StructInfo> structs = new LinkedHashMap<>();

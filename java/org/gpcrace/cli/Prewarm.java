@@ -6,8 +6,8 @@ import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridges.Isolation;
 
 /**
- * Fast start: on a command line that will measure, the native bridge (its downcall handles and
- * ABI check, a tenth of a second) and, when the actors will run in their own process, the actor
+ * Fast start: on a command line that will measure, the native bridge (its first downcalls and
+ * ABI check, tens of milliseconds) and, when the actors will run in their own process, the actor
  * process are started on a thread of their own while the main thread parses the command line and
  * builds the command: two CPUs do in parallel what one would do in turn. Anything that fails here
  * fails again, and is reported, where the command itself asks for it.

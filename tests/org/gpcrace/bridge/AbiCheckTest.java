@@ -38,6 +38,22 @@ class AbiCheckTest {
     }
 
     @Test
+    void bothBridgesReadTheSameTable() {
+        AbiDescription ffm = Bridges.open("ffm").abiDescription(), jna = Bridges.open("jna").abiDescription();
+        assertEquals(ffm, jna);
+        assertTrue(ffm.structs().size() > 10 && ffm.structs().get("gpcrace_gpc_round").fields().containsKey("pfn_after"), ffm.toString());
+    }
+
+    @Test
+    void tableTextParsesAndABadLineIsRefused() {
+        AbiDescription d = AbiDescription.parse("S uffdio_api 24\nF api 0 8\nF features 8 8\nF ioctls 16 8\n");
+        assertEquals(new AbiDescription.FieldInfo("ioctls", 16, 8), d.structs().get("uffdio_api").fields().get("ioctls"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AbiDescription.parse("S uffdio_api 24\nF api 0\n"));
+        assertTrue(e.getMessage().contains("bad line: 'F api 0'"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> AbiDescription.parse("F api 0 8\n"), "a field before any struct");
+    }
+
+    @Test
     void unknownStructIsReported() {
         StructLayout ghost = MemoryLayout.structLayout(JAVA_LONG.withName("x")).withName("ghost");
         assertEquals(List.of("struct ghost: the native helper does not describe it"),

@@ -27,29 +27,54 @@ public final class Ffm {
     /** One capture buffer per thread, so a call allocates nothing. */
     private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE_LAYOUT));
 
+    /**
+     * A downcall handle linked on first use. Linking spins classes for each call shape (3-5 ms
+     * apiece at start-up, about 70 handles in all) and a command uses a handful of them, so only
+     * the symbol is looked up at once (a missing one still fails when the class loads). Two
+     * threads linking at once get equal handles (the linker caches them), so no lock.
+     */
+    public static final class Downcall {
+        private final MemorySegment symbol;
+        private final FunctionDescriptor fd;
+        private final Linker.Option[] options;
+        private volatile MethodHandle handle;
+
+        private Downcall(SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option... options) {
+            this.symbol = find(lookup, name);
+            this.fd = fd;
+            this.options = options;
+        }
+
+        public MethodHandle get() {
+            MethodHandle h = handle;
+            if (h == null) handle = h = LINKER.downcallHandle(symbol, fd, options);
+            return h;
+        }
+    }
+
     /** A libc function whose errno is captured: the handle takes the state segment first. */
-    public static MethodHandle libcErrno(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(LIBC, name), fd, ERRNO);
+    public static Downcall libcErrno(String name, FunctionDescriptor fd) {
+        return new Downcall(LIBC, name, fd, ERRNO);
     }
 
     /** A variadic libc function (fixed arguments before {@code firstVariadic}), errno captured. */
-    public static MethodHandle libcErrnoVariadic(String name, FunctionDescriptor fd, int firstVariadic) {
-        return LINKER.downcallHandle(find(LIBC, name), fd, ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
+    public static Downcall libcErrnoVariadic(String name, FunctionDescriptor fd, int firstVariadic) {
+        return new Downcall(LIBC, name, fd, ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
     }
 
     /** A libc function that cannot fail. */
-    public static MethodHandle libc(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(LIBC, name), fd);
+    public static Downcall libc(String name, FunctionDescriptor fd) {
+        return new Downcall(LIBC, name, fd);
     }
 
     /** A libgpcrace.so function. */
-    public static MethodHandle helper(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(HELPER, name), fd);
+    public static Downcall helper(String name, FunctionDescriptor fd) {
+        return new Downcall(HELPER, name, fd);
     }
 
     /** A libgpcrace.so function that sets errno on failure. */
-    public static MethodHandle helperErrno(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(find(HELPER, name), fd, ERRNO);
+    public static Downcall helperErrno(String name, FunctionDescriptor fd) {
+        return new Downcall(HELPER, name, fd, ERRNO);
     }
 
     private static MemorySegment find(SymbolLookup lookup, String name) {

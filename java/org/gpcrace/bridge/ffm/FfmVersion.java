@@ -6,15 +6,15 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * gpcrace_version() alone, for --version: one downcall handle instead of the bridge's dozens
- * (each new call shape costs milliseconds to link at start-up).
+ * gpcrace_version() alone, for --version: one downcall, without the bridge's symbol lookups and
+ * ABI check.
  */
 public final class FfmVersion {
     private FfmVersion() {}
 
     public static String helperVersion() {
         try {
-            return Ffm.string((MemorySegment) Ffm.helper("gpcrace_version", FunctionDescriptor.of(ADDRESS)).invokeExact());
+            return Ffm.string((MemorySegment) Ffm.helper("gpcrace_version", FunctionDescriptor.of(ADDRESS)).get().invokeExact());
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }

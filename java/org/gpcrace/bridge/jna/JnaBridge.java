@@ -137,18 +137,7 @@ public final class JnaBridge implements NativeBridge {
 
     @Override public String strerror(int errno) { return LibC.strerror(errno); }
 
-    @Override public AbiDescription abiDescription() {
-        AbiDescription.Builder b = new AbiDescription.Builder();
-        int n = LibGpcrace.gpcrace_abi_struct_count();
-        for (int s = 0; s < n; s++) {
-            b.struct(LibGpcrace.gpcrace_abi_struct_name(s), LibGpcrace.gpcrace_abi_struct_size(s));
-            int nf = LibGpcrace.gpcrace_abi_field_count(s);
-            for (int f = 0; f < nf; f++) {
-                b.field(LibGpcrace.gpcrace_abi_field_name(s, f), LibGpcrace.gpcrace_abi_field_offset(s, f), LibGpcrace.gpcrace_abi_field_size(s, f));
-            }
-        }
-        return b.build();
-    }
+    @Override public AbiDescription abiDescription() { return AbiDescription.parse(LibGpcrace.gpcrace_abi_text()); }
 
     /** errno of the failed call, as JNA preserved it for this thread. */
     NativeCallException fail(String call) {

@@ -18,15 +18,9 @@ public final class LibGpcrace {
     // core
     public static native String gpcrace_version();
     public static native int gpcrace_abi_version();
+    public static native String gpcrace_abi_text();
     public static native String gpcrace_errno_name(int err);
     public static native long gpcrace_noop(long x);
-    public static native int gpcrace_abi_struct_count();
-    public static native String gpcrace_abi_struct_name(int s);
-    public static native long gpcrace_abi_struct_size(int s);
-    public static native int gpcrace_abi_field_count(int s);
-    public static native String gpcrace_abi_field_name(int s, int f);
-    public static native long gpcrace_abi_field_offset(int s, int f);
-    public static native long gpcrace_abi_field_size(int s, int f);
 
     // ---- sync / gpc
     public static native int gpcrace_gpc_protocol_index(String id);
