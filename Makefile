@@ -110,11 +110,13 @@ $(LAUNCHER): native/launcher/gpcrace native/launcher/find-jdk
 # The training run uses the jar's absolute path, as the launcher does (the cache records it); a
 # JDK too old for AOT caches (< 24) or a failed training leaves no cache, and the launcher runs without.
 $(AOT): $(JAR) $(ACTOR) $(LAUNCHER)
-	@rm -f $@ $@.jdk; java=$$($(OUT)/find-jdk) || exit 0; \
+	@rm -f $@ $@.jdk $@.lean; java=$$($(OUT)/find-jdk) || exit 0; \
 	if $$java -XX:AOTCacheOutput=$(abspath $@) -Xlog:aot=off -Xlog:cds=off --enable-native-access=ALL-UNNAMED \
 	     -Dgpcrace.native.dir=$(abspath $(NATDIR)) -cp $(abspath $(JAR)) org.gpcrace.cli.AotTraining $(OUT)/aot-training \
 	     >$(OUT)/aot-training.log 2>&1 && [ -s $@ ]; then \
 	  echo "$$java" > $@.jdk; echo "AOT cache: $@ ($$(du -h $@ | cut -f1), training log $(OUT)/aot-training.log)"; \
+	  lean="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"; \
+	  if $$java -XX:AOTCache=$(abspath $@) $$lean -Xlog:aot=off -Xlog:cds=off -version >/dev/null 2>&1; then echo "$$lean" > $@.lean; fi; \
 	else rm -f $@; echo "AOT cache: not made (see $(OUT)/aot-training.log); gpcrace starts without it"; fi
 
 run: all
