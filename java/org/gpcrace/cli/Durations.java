@@ -64,6 +64,13 @@ final class Durations {
                 break;
             }
         }
+        long whole = plainDigits(num);
+        if (whole >= 0) { // the common case, exact in a long (BigDecimal's class set-up alone costs milliseconds at start)
+            if (whole > MAX.toNanos() / unit) {
+                throw new UserInputException(option + ": '" + text + "' is longer than the limit of " + MAX.toDays() + " days");
+            }
+            return whole * unit;
+        }
         BigDecimal v;
         try {
             v = new BigDecimal(num);
@@ -76,5 +83,17 @@ final class Durations {
             throw new UserInputException(option + ": '" + text + "' is longer than the limit of " + MAX.toDays() + " days");
         }
         return ns.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+    }
+
+    /** The value of 1 to 18 ASCII digits, else -1 (a sign, a point, an exponent: BigDecimal decides). */
+    private static long plainDigits(String s) {
+        if (s.isEmpty() || s.length() > 18) return -1;
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }

@@ -4,12 +4,14 @@ import java.util.List;
 import org.gpcrace.bridge.NativeBridge;
 import org.gpcrace.bridges.Bridges;
 import org.gpcrace.bridges.Isolation;
+import org.gpcrace.sys.HostFacts;
 
 /**
- * Fast start: on a command line that will measure, the native bridge (its first downcalls and
- * ABI check, tens of milliseconds) and, when the actors will run in their own process, the actor
- * process are started on a thread of their own while the main thread parses the command line and
- * builds the command: two CPUs do in parallel what one would do in turn. Anything that fails here
+ * Fast start: on a command line that will measure, a thread of its own makes ready the native
+ * bridge (its first downcalls and ABI check, tens of milliseconds), the actor process when the
+ * actors will run in one, the race engine's table lookups and the host facts, while the main
+ * thread parses the command line and builds the command: two CPUs do in parallel what one would
+ * do in turn. Anything that fails here
  * fails again, and is reported, where the command itself asks for it.
  */
 final class Prewarm {
@@ -26,12 +28,17 @@ final class Prewarm {
         if (!bridge) return;
         boolean actor = (w.get(0).equals("latency") || w.get(0).equals("suite") || (w.get(0).equals("run") && w.size() > 1 && w.get(1).equals("gpc")))
                 && !value(a, "--isolation").equals("jvm") && !value(a, "--invalidator").equals("java");
+        boolean gpc = w.get(0).equals("suite") || (w.get(0).equals("run") && w.size() > 1 && w.get(1).equals("gpc"));
         String name = value(a, "--bridge").isEmpty() ? "ffm" : value(a, "--bridge");
         Thread.ofPlatform().daemon(true).name("gpcrace-prewarm").start(() -> {
             try {
                 NativeBridge b = Bridges.open(name);
-
                 if (actor) Isolation.PROCESS.prestart(b);
+                if (gpc) { // the race engine's table lookups: their downcalls linked here, not on the main thread
+                    b.race().protocolIndex(org.gpcrace.protocol.Protocol.RWLOCK.id());
+                    b.race().roundBytes(1);
+                }
+                HostFacts.probe().info(); // cached: the results' host section
 
             } catch (RuntimeException | LinkageError ignored) {
                 // the command meets it again, and says what it is

@@ -45,7 +45,20 @@ public record HostFacts(String kernel, String cpuModel, int onlineCpus, String o
      * each fact from the file the kernel publishes it in; a fact that cannot be read is "unknown"
      * or an empty map, never an error.
      */
+    /** The host section of the results, read once per probe (the kernel config is read, maybe unzipped, for it). */
     public org.gpcrace.result.HostInfo info() {
+        InfoOf c = infoCache;
+        if (c != null && c.of() == this) return c.info();
+        org.gpcrace.result.HostInfo i = readInfo();
+        infoCache = new InfoOf(this, i);
+        return i;
+    }
+
+    private record InfoOf(HostFacts of, org.gpcrace.result.HostInfo info) {}
+
+    private static volatile InfoOf infoCache;
+
+    private org.gpcrace.result.HostInfo readInfo() {
         String cpuinfo = ProcFiles.read("/proc/cpuinfo").orElse("");
         String microcode = cpuinfo.lines().filter(l -> l.startsWith("microcode")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
