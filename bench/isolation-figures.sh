@@ -53,6 +53,7 @@ fi
 # 4: rounds/s of the race engine against the plain loop of the round's essential work, alternated 3 times
 if [ "$cpus" -ge 2 ]; then
   echo "-- gpcrace run gpc --protocol rwlock --readers 1 --source dontneed --pages 1 --duration 3s  vs  gpcrace-plain round 300000 0 1 (3 times each, alternated)"
+  : > tool-rounds.txt; : > plain-rounds.txt
   for i in 1 2 3; do
     "$G" run gpc --protocol rwlock --readers 1 --source dontneed --pages 1 --duration 3s --out "rwlock-$i" > "rwlock-$i.txt" 2>&1
     sed -n 's/.*rounds [0-9]* in [0-9.]* s (\([0-9]*\) rounds\/s).*/\1/p' "rwlock-$i.txt" | head -1 >> tool-rounds.txt

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  * Per cell =, !!! Unexpected, Forgiven, Missing (with the skip reason); latency percentiles per
  * host with their spread; --json, --html. Exit 0 without Unexpected, 1 with any, 2 on bad input.
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = {"Compare hosts side by side, per test and outcome (=, !!! Unexpected, Forgiven, Missing), against a model or"
                 + " against the expectations their tests declare; latency percentiles per host with their spread across hosts."
                 + " Exit 1 on any Unexpected.",

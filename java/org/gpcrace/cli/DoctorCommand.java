@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `gpcrace doctor`: what this machine can do, and for each scenario whether it can run here. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Probe this machine's capabilities and say which scenarios can run here (and the fix when not).")
 public final class DoctorCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `gpcrace run kvm-pvclock`: the real kernel's GPC (kvmclock pv_time) under invalidation. */
-@Command(name = "kvm-pvclock", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "kvm-pvclock", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"A live KVM gfn-to-pfn cache under invalidation: a real-mode vCPU whose kvmclock page KVM rewrites"
                 + " through its pv_time GPC on every KVM_RUN, against every kind of invalidation a host sees. One test per source:"
                 + " the race (judged by KVM's own notifier events where tracefs can be used), the sequential refresh and invalidation"

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * sweep a CSV (x,p50,p90,p99,max). Example:
  * <pre>gpcrace latency --probe madvise --sources dontneed --sizes 4K,64K,2M --spinners 0,1</pre>
  */
-@Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "latency", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"Measure page-invalidation latency: madvise/zap per source vs range size and CPUs,"
                 + " TLB-shootdown visibility, refault, userfaultfd round trips, futex wake, bridge overhead, clock.",
                 "Probes: clock, madvise, shootdown, refault, uffd-remove, drain, futex, bridge."})

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * Bad input (unknown command, bad option, invalid combination) prints one line on stderr and exits
  * 2; a FORBIDDEN outcome or an Unexpected verdict exits 1.
  */
-@Command(name = "gpcrace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "gpcrace", mixinStandardHelpOptions = true, addMethodSubcommands = false, versionProvider = VersionProvider.class,
         description = "Reproduce the KVM gfn-to-pfn cache / MMU-notifier invalidation race on real hardware,"
                 + " measure page-invalidation latency, validate simulator results against hardware.")
 public final class Main implements Runnable {
@@ -58,8 +58,11 @@ public final class Main implements Runnable {
     /** Runs a command line; tests call this to check outputs and exit codes without exiting. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         if (GlobalOptions.verboseAsked(args)) GlobalOptions.verbose();
-        org.slf4j.LoggerFactory.getLogger(Main.class).debug("gpcrace {} on {} {}, {} CPUs: {}", VersionProvider.toolVersion(),
-                System.getProperty("java.vm.name"), Runtime.version(), Runtime.getRuntime().availableProcessors(), String.join(" ", args));
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Main.class);
+        if (log.isDebugEnabled()) { // the version is read from the jar's manifest: not when nobody prints it
+            log.debug("gpcrace {} on {} {}, {} CPUs: {}", VersionProvider.toolVersion(), System.getProperty("java.vm.name"), Runtime.version(),
+                    Runtime.getRuntime().availableProcessors(), String.join(" ", args));
+        }
         CommandLine cl = CommandTree.build(new Main(), args);
         cl.setOut(out);
         cl.setErr(err);

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `gpcrace run memslot-fairness`: KVM's unfair memslot-update wait (kvm_swap_active_memslots), modelled, and the real kernel's. */
-@Command(name = "memslot-fairness", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "memslot-fairness", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"KVM's memslot update wait (\"Re: [PATCH v2 09/10] KVM: Don't take mmu_lock for range invalidation unless necessary\", Apr 2021), modelled: invalidators with a duty cycle against an updater that waits"
                 + " for the active count to reach zero (unfair-count, KVM's rcuwait) or takes a fair rwsem for write (fair-rwsem).",
                 "A sweep over the duty cycle shows where the unfair wait explodes; with /dev/kvm the real kernel's memslot update"

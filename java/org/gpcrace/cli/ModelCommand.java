@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  *   gpcrace model --nonblock both                  # blocking and non-blockable (every policy that applies)
  *   gpcrace model --protocol seqcount,seqcount-srcu-unmap-only --unmap-rounds on --frames file-kept
  */
-@Command(name = "model", mixinStandardHelpOptions = true,
+@Command(name = "model", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Explore every interleaving of each GPC protocol configuration's atomic steps (sequential consistency)"
                 + " and report Never/Sometimes/Always per outcome, with the shortest interleaving to each FORBIDDEN outcome,"
                 + " then which steps no configuration reached.")

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `gpcrace run pin`: long-term references (vmsplice, io_uring) vs DONTNEED / MAP_FIXED remap; mlock + DONTNEED. */
-@Command(name = "pin", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "pin", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"Why the GPC does not pin: a vmsplice'd pipe and an io_uring registered buffer keep the old frame after"
                 + " MADV_DONTNEED or a MAP_FIXED remap (stale-pin, expected every time); mlock + MADV_DONTNEED is refused.",
                 "Exit status 1 when a FORBIDDEN outcome was seen."})

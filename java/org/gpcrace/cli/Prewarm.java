@@ -38,10 +38,16 @@ final class Prewarm {
                     b.race().protocolIndex(org.gpcrace.protocol.Protocol.RWLOCK.id());
                     b.race().roundBytes(1);
                 }
-                HostFacts.probe().info(); // cached: the results' host section
-
             } catch (RuntimeException | LinkageError ignored) {
                 // the command meets it again, and says what it is
+            }
+        });
+        // the results' host section (cached), mostly file reads: beside the bridge, not after it
+        Thread.ofPlatform().daemon(true).name("gpcrace-prewarm-host").start(() -> {
+            try {
+                HostFacts.probe().info();
+            } catch (RuntimeException ignored) {
+                // read again, and reported, where the results ask for it
             }
         });
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * run). The file is read and checked as `compare` reads it (schema, counts, outcomes), every
  * verdict graded again; anything wrong is one line, exit 2.
  */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Write report.html (charts) and junit.xml from a results.json, a run directory or an output root (its latest run).")
 public final class ReportCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `gpcrace run fault-in-reader`: a page fault inside an RCU read-side section while the page migrates. */
-@Command(name = "fault-in-reader", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "fault-in-reader", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"A reader that faults inside an RCU read-side critical section while a migrator moves the page (the rcu list"
                 + " thread on page faults inside RCU read-side critical sections during kernel page migration, January 2025):"
                 + " the page is unmapped in a userfaultfd range, so the reader really faults and waits in the kernel; the migrator"

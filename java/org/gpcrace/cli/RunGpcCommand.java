@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
  * notifier returned: a finding for a protocol expected to be safe (exit 1), the race reproduced
  * for an unsafe one.
  */
-@Command(name = "gpc", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "gpc", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"The userspace GPC / MMU-notifier race: protocol variants on real CPUs and real page-table operations,"
                 + " judged per round by an exact oracle.",
                 "Exit status 1 when a protocol expected to be safe shows a FORBIDDEN outcome, or on a hang or harness inconsistency."})

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** `gpcrace run gpc-pressure`: the OOM reaper's forward progress when the cache's readers wait for memory. */
-@Command(name = "gpc-pressure", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "gpc-pressure", mixinStandardHelpOptions = true, addMethodSubcommands = false, sortOptions = false,
         description = {"The OOM reaper's forward progress under real memory pressure (the PREEMPT_RT / GPC thread, May 2026):"
                 + " a child process in a memory cgroup made for the run (v1 limit with oom_kill_disable, or cgroup2 memory.high)"
                 + " runs readers that fault memory in while they use the cache (inside the SRCU read section for the SRCU"

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * race or was skipped; 1 on a finding or a failed test; 3 when a declared-unsafe control did not
  * reproduce its race.
  */
-@Command(name = "suite", mixinStandardHelpOptions = true,
+@Command(name = "suite", mixinStandardHelpOptions = true, addMethodSubcommands = false,
         description = "Run the default suite on this machine: doctor, then every scenario that can run here, with a verdict per test.")
 public final class SuiteCommand implements Callable<Integer> {
     @Spec picocli.CommandLine.Model.CommandSpec spec;
