@@ -32,6 +32,8 @@ public final class GpcRun {
     static final int CALIBRATION_ROUNDS = 200;
     static final long MAX_BATCH = 16384, MIN_BATCH = 16, BATCH_BUFFER_BYTES = 16L << 20;
     static final double BATCH_SECONDS = 0.25;
+    /** --stop-on-forbidden: batches grow to about this much time and no further, so the run ends that soon after the first FORBIDDEN round. */
+    static final double STOP_BATCH_SECONDS = 0.01;
 
     private final GpcConfig cfg;
     private final NativeBridge bridge;
@@ -227,14 +229,15 @@ public final class GpcRun {
         int[] seen = new int[cfg.readers() + 5];
         Arrays.fill(seen, -1);
         String error = null;
-        long firstBatches = MIN_BATCH * 4; // --stop-on-forbidden: batches double from here, so an early race ends early
+        long firstBatches = MIN_BATCH * 4; // --stop-on-forbidden: batches double from here up to STOP_BATCH_SECONDS, so a race ends early
         for (;;) {
             // about BATCH_SECONDS of rounds (never past the deadline), from the last batch's rate
             double secs = Math.min(BATCH_SECONDS, Math.max(0.001, (deadline - System.nanoTime()) / 1e9));
             long next = rate <= 0 ? MIN_BATCH * 4 : Math.max(MIN_BATCH, Math.min(maxBatch, (long) (rate * secs)));
             if (cfg.stopOnForbidden()) {
                 next = Math.min(next, firstBatches);
-                firstBatches = Math.min(2 * firstBatches, maxBatch);
+                long cap = rate <= 0 ? maxBatch : Math.max(MIN_BATCH * 4, Math.min(maxBatch, (long) (rate * STOP_BATCH_SECONDS)));
+                firstBatches = Math.min(2 * firstBatches, cap);
             }
             long want = cfg.rounds() == 0 ? next : Math.min(next, cfg.rounds() - tally.rounds());
             if (want <= 0) break;
