@@ -13,8 +13,9 @@ import org.gpcrace.result.TestResult;
 /**
  * The evidence of isolation of a race test (run gpc): the machine's TLB-shootdown IPIs during the
  * whole test (setup and calibration included, so an upper bound) per round, the CPUs that
- * received them, and where the measured address space was: added to the test's figures, notes
- * and params, so every gpc result carries it like every latency point does.
+ * received them, where the measured address space was, and the CPU time the JVM's own threads
+ * took beside the actors ({@link JvmCpu}): added to the test's figures, notes and params, so every
+ * gpc result carries it like every latency point does.
  */
 public final class RaceEvidence {
     private RaceEvidence() {}
@@ -22,7 +23,9 @@ public final class RaceEvidence {
     public static TestResult around(NativeBridge bridge, Supplier<TestResult> test) {
         MeasuredMm mm = new MeasuredMm(bridge);
         long[] before = TlbShootdowns.read();
+        long jvmBefore = JvmCpu.othersNs();
         TestResult t = test.get();
+        long jvmAfter = JvmCpu.othersNs();
         long[] after = TlbShootdowns.read();
         if (!t.ran()) return withParam(t, mm);
         PointEvidenceLog log = new PointEvidenceLog();
@@ -31,6 +34,8 @@ public final class RaceEvidence {
         LatencyExtra.IsolationInfo i = mm.info();
         List<Figure> figures = new ArrayList<>(t.figures());
         figures.add(new Figure("tlbShootdownsPerRound", p.shootdownsPerOperation(), "IPIs"));
+        double jvmMs = jvmBefore >= 0 && jvmAfter >= jvmBefore ? (jvmAfter - jvmBefore) / 1e6 : -1;
+        if (jvmMs >= 0) figures.add(new Figure("jvmOtherThreadsCpuMs", jvmMs, "ms"));
         List<String> notes = new ArrayList<>(t.notes());
         notes.add(String.format("isolation: %s; TLB-shootdown IPIs during the test (machine-wide, setup included): %d, %.3f per round,"
                 + " received by CPUs %s", i.mode().equals("process")
@@ -38,6 +43,11 @@ public final class RaceEvidence {
                                 + ", its threads last ran on CPUs " + p.mmCpus()
                         : "the JVM's own address space: its " + i.jvmThreadsInMm() + " threads can run in it",
                 p.tlbShootdowns(), p.shootdownsPerOperation(), p.ipiCpus()));
+        if (jvmMs >= 0) {
+            notes.add(String.format("the JVM's other threads (compilers, collector, progress) ran %.1f ms on the CPUs during the test"
+                    + " (%.1f%% of its %.2f s; at least: a thread that ended took its time with it)", jvmMs,
+                    t.durationSeconds() > 0 ? jvmMs / 10 / t.durationSeconds() : 0.0, t.durationSeconds()));
+        }
         return new TestResult(t.name(), t.scenario(), params(t, mm), t.status(), t.skip(), t.error(), t.interrupted(), t.expectation(),
                 t.verdict(), t.verdictReason(), t.unit(), t.rounds(), t.durationSeconds(), t.roundsPerSecond(), t.forbiddenRounds(),
                 t.outcomes(), t.firstForbidden(), t.latencies(), figures, t.tables(), notes, t.extra());

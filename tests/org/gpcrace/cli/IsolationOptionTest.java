@@ -55,6 +55,7 @@ class IsolationOptionTest {
         JsonNode t = doc.get("tests").get(0);
         assertEquals("process", t.get("params").get("isolation").asText());
         assertTrue(t.toString().contains("tlbShootdownsPerRound"), "the race test carries its shootdowns per round");
+        assertTrue(t.toString().contains("jvmOtherThreadsCpuMs"), "and the CPU time the JVM's other threads took beside it");
         r = CliRunner.run("run", "gpc", "--protocol", "rwlock", "--rounds", "300", "--invalidator", "java", "--out", b.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("jvm", Json.MAPPER.readTree(CliRunner.results(b).toFile()).get("run").get("isolation").asText());
