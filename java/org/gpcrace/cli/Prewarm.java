@@ -9,10 +9,10 @@ import org.gpcrace.sys.HostFacts;
 /**
  * Fast start: on a command line that will measure, a thread of its own makes ready the native
  * bridge (its first downcalls and ABI check, tens of milliseconds), the actor process when the
- * actors will run in one, the race engine's table lookups and the host facts, while the main
- * thread parses the command line and builds the command: two CPUs do in parallel what one would
- * do in turn. Anything that fails here
- * fails again, and is reported, where the command itself asks for it.
+ * actors will run in one and the race engine's table lookups, and another the host facts, while
+ * the main thread parses the command line and builds the command: two CPUs do in parallel what
+ * one would do in turn. Anything that fails here fails again, and is reported, where the command
+ * itself asks for it.
  */
 final class Prewarm {
     private Prewarm() {}

@@ -41,11 +41,11 @@ public record HostFacts(String kernel, String cpuModel, int onlineCpus, String o
     public boolean hasSwap() { return swapBytes > 0; }
 
     /**
-     * As results.json records the host: read when a run writes its results (never for --version),
-     * each fact from the file the kernel publishes it in; a fact that cannot be read is "unknown"
-     * or an empty map, never an error.
+     * As results.json records the host: read when a run writes its results or the prewarm thread
+     * makes it ready (never for --version), once per probe (the kernel config is read, maybe
+     * unzipped, for it), each fact from the file the kernel publishes it in; a fact that cannot be
+     * read is "unknown" or an empty map, never an error.
      */
-    /** The host section of the results, read once per probe (the kernel config is read, maybe unzipped, for it). */
     public org.gpcrace.result.HostInfo info() {
         InfoOf c = infoCache;
         if (c != null && c.of() == this) return c.info();
