@@ -80,6 +80,13 @@ static int distinct_cpus(const struct gpcrace_gpc_config *cfg)
     return 1;
 }
 
+/* Every actor thread first: pinned to its CPU, and where it landed reported. */
+static void actor_start(struct gpcrace_gpc_run *run, int index)
+{
+    round_pin_self(run->cfg.cpus[index]);
+    run->actor_cpu[index] = sched_getcpu();
+}
+
 /* ------------------------------------------------------------------ readers */
 
 /*
@@ -257,10 +264,9 @@ static void *reader_main(void *arg)
     struct gpcrace_gpc_run *run = a->run;
     int r = a->index - 1;
     struct round_reader *rd = &run->readers[r];
-    round_pin_self(run->cfg.cpus[a->index]);
+    actor_start(run, a->index);
     rd->tid = (pid_t)syscall(SYS_gettid);
     if (run->gpc.guest) gpc_guest_register(&run->gpc, r);
-    run->actor_cpu[a->index] = sched_getcpu();
     for (;;) {
         if (start_barrier(run, &rd->sense) < 0) break;
         if (G_LOAD(&run->stop)) break;
@@ -578,8 +584,7 @@ static void *invalidator_main(void *arg)
 {
     struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
-    round_pin_self(run->cfg.cpus[0]);
-    run->actor_cpu[0] = sched_getcpu();
+    actor_start(run, 0);
     for (;;) {
         if (gpcrace_gpc_inv_begin(run) <= 0) break;
         if (run->mode == GPCRACE_BATCH_RACE && run->cfg.notifier == GPCRACE_NOTIFIER_UFFD) {
@@ -601,8 +606,7 @@ static void *invalidator2_main(void *arg)
 {
     struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
-    round_pin_self(run->cfg.cpus[a->index]);
-    run->actor_cpu[a->index] = sched_getcpu();
+    actor_start(run, a->index);
     for (;;) {
         if (start_barrier(run, &run->inv2_sense) < 0) break;
         if (G_LOAD(&run->stop)) break;
@@ -627,8 +631,7 @@ static void *storm_main(void *arg)
     struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
     struct round_storm *s = &run->storm;
-    round_pin_self(run->cfg.cpus[a->index]);
-    run->actor_cpu[a->index] = sched_getcpu();
+    actor_start(run, a->index);
     uint64_t lo = (uint64_t)(uintptr_t)s->base, hi = lo + s->len;
     while (!G_LOAD(&s->stop) && !G_LOAD(&run->abort)) {
         struct gpc_wait w = {.nonblock = 0, .policy = GPCRACE_WAIT_SLEEP};
@@ -646,8 +649,7 @@ static void *worker_main(void *arg)
 {
     struct round_actor *a = arg;
     struct gpcrace_gpc_run *run = a->run;
-    round_pin_self(run->cfg.cpus[a->index]);
-    run->actor_cpu[a->index] = sched_getcpu();
+    actor_start(run, a->index);
     gpc_defer_run(&run->gpc);
     return NULL;
 }

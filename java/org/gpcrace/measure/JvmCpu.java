@@ -15,14 +15,20 @@ import java.nio.file.Path;
 public final class JvmCpu {
     private JvmCpu() {}
 
+    /** Why {@link #othersNs()} may answer -1, and what would make it answer. */
+    public static final String UNKNOWN = "/proc/thread-self or /proc/self/task/TID/schedstat cannot be read"
+            + " (fix: Linux with procfs mounted at /proc and schedstats, CONFIG_SCHED_INFO)";
+
     /** ns on a CPU so far of every thread but the calling one; -1 where /proc does not tell. */
     public static long othersNs() {
         String self;
         try {
             self = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
         } catch (IOException | UnsupportedOperationException e) {
-            return -1;
+            return -1; // no /proc/thread-self: the caller says UNKNOWN
         }
+        // a kernel without schedstats has no file for any thread: unknown, not 0
+        if (!Files.isReadable(Path.of("/proc/thread-self/schedstat"))) return -1;
         long sum = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path t : tasks) {
@@ -30,7 +36,7 @@ public final class JvmCpu {
                 sum += runNs(t.resolve("schedstat"));
             }
         } catch (IOException e) {
-            return -1;
+            return -1; // no /proc/self/task: the caller says UNKNOWN
         }
         return sum;
     }

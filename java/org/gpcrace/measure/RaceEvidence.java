@@ -47,6 +47,8 @@ public final class RaceEvidence {
             notes.add(String.format("the JVM's other threads (compilers, collector, progress) ran %.1f ms on the CPUs during the test"
                     + " (%.1f%% of its %.2f s; at least: a thread that ended took its time with it)", jvmMs,
                     t.durationSeconds() > 0 ? jvmMs / 10 / t.durationSeconds() : 0.0, t.durationSeconds()));
+        } else {
+            notes.add("the JVM's other threads' CPU time during the test is not known here: " + JvmCpu.UNKNOWN);
         }
         return new TestResult(t.name(), t.scenario(), params(t, mm), t.status(), t.skip(), t.error(), t.interrupted(), t.expectation(),
                 t.verdict(), t.verdictReason(), t.unit(), t.rounds(), t.durationSeconds(), t.roundsPerSecond(), t.forbiddenRounds(),

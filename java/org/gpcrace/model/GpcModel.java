@@ -373,10 +373,7 @@ public final class GpcModel implements TransitionSystem {
                     st.alt();
                     return labels ? "read_lock; check: " + (s[ACTIVE] == 0 ? "not active" : "not valid") + " -> refresh" : MOVED;
                 }
-                n[b + LACT] = 1;
-                n[b + LVALID] = 1;
-                n[b + LKHVA] = s[KHVA];
-                n[b + LGEN] = s[GEN];
+                loadValidCache(s, n, b);
                 return "read_lock; check: valid, load khva";
             }
             case SEQ_CHECK -> {
@@ -385,10 +382,7 @@ public final class GpcModel implements TransitionSystem {
                     st.alt();
                     return labels ? "seqcount read: " + (s[ACTIVE] == 0 ? "not active" : "not valid") + " -> refresh" : MOVED;
                 }
-                n[b + LACT] = 1;
-                n[b + LVALID] = 1;
-                n[b + LKHVA] = s[KHVA];
-                n[b + LGEN] = s[GEN];
+                loadValidCache(s, n, b);
                 return "seqcount read: valid, khva";
             }
             case LD_ACTIVE -> {
@@ -1015,6 +1009,14 @@ public final class GpcModel implements TransitionSystem {
         int m = 0;
         for (int r = 0; r < readers; r++) if (s[rb(r) + SRCU_IN] != 0) m |= 1 << r;
         return m;
+    }
+
+    /** A check that found the cache active and valid: the reader's locals take khva and its generation. */
+    private static void loadValidCache(byte[] s, byte[] n, int b) {
+        n[b + LACT] = 1;
+        n[b + LVALID] = 1;
+        n[b + LKHVA] = s[KHVA];
+        n[b + LGEN] = s[GEN];
     }
 
     private static String mask(int v) {

@@ -13,8 +13,11 @@ public record HostFacts(String kernel, String cpuModel, int onlineCpus, String o
 
     public static HostFacts probe() {
         HostFacts h = cached;
-        if (h == null) cached = h = read();
-        return h;
+        if (h != null) return h;
+        synchronized (HostFacts.class) { // one instance, so that info() read on the prewarm thread is the one the run finds
+            if (cached == null) cached = read();
+            return cached;
+        }
     }
 
     private static HostFacts read() {
@@ -49,9 +52,13 @@ public record HostFacts(String kernel, String cpuModel, int onlineCpus, String o
     public org.gpcrace.result.HostInfo info() {
         InfoOf c = infoCache;
         if (c != null && c.of() == this) return c.info();
-        org.gpcrace.result.HostInfo i = readInfo();
-        infoCache = new InfoOf(this, i);
-        return i;
+        synchronized (HostFacts.class) { // a read in flight on the prewarm thread is waited for, not done again
+            c = infoCache;
+            if (c != null && c.of() == this) return c.info();
+            org.gpcrace.result.HostInfo i = readInfo();
+            infoCache = new InfoOf(this, i);
+            return i;
+        }
     }
 
     private record InfoOf(HostFacts of, org.gpcrace.result.HostInfo info) {}

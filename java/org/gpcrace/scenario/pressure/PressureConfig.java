@@ -86,17 +86,22 @@ public record PressureConfig(List<Protocol> protocols, List<NonblockPolicy> poli
     public Map<String, Object> asMap(Protocol p, NonblockPolicy policy) {
         Map<String, Object> m = new LinkedHashMap<>(variant(p, policy).identity());
         m.put("memoryPressure", true);
+        putPressure(m);
+        if (policy == NonblockPolicy.EAGAIN) {
+            m.put("retryGapMs", retryGapNs / 1e6);
+            m.put("maxRetries", maxRetries);
+        }
+        return m;
+    }
+
+    /** The pressure's knobs every test and the run block record. */
+    private void putPressure(Map<String, Object> m) {
         m.put("readers", readers);
         m.put("rounds", rounds);
         m.put("allocPages", allocPages);
         m.put("victimBytes", victimBytes);
         m.put("headroomBytes", headroomBytes);
         m.put("stallBoundMs", stallNs / 1e6);
-        if (policy == NonblockPolicy.EAGAIN) {
-            m.put("retryGapMs", retryGapNs / 1e6);
-            m.put("maxRetries", maxRetries);
-        }
-        return m;
     }
 
     /** The command's options, for results.json's run block. */
@@ -105,12 +110,7 @@ public record PressureConfig(List<Protocol> protocols, List<NonblockPolicy> poli
         m.put("protocol", protocols.stream().map(Protocol::id).toList());
         m.put("nonblockPolicy", policies.isEmpty() ? "default" : policies.stream().map(NonblockPolicy::id).toList());
         m.put("lock", lock.id());
-        m.put("readers", readers);
-        m.put("rounds", rounds);
-        m.put("allocPages", allocPages);
-        m.put("victimBytes", victimBytes);
-        m.put("headroomBytes", headroomBytes);
-        m.put("stallBoundMs", stallNs / 1e6);
+        putPressure(m);
         m.put("retryGapMs", retryGapNs / 1e6);
         m.put("maxRetries", maxRetries);
         m.put("watchdogMs", watchdogNs / 1e6);
